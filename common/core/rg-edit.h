@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rg-edit.h - what single slip of the fingers turns one domain into another (internal).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+  RG_EDIT_OMISSION,      /* a character of the key is missing from the typed text */
+  RG_EDIT_INSERTION,     /* the typed text has one character more */
+  RG_EDIT_SUBSTITUTION,  /* one character differs */
+  RG_EDIT_TRANSPOSITION, /* two neighbouring characters are swapped */
+} rg_edit_kind;
+
+typedef struct {
+  rg_edit_kind kind;
+  size_t key_offset;     /* octet offset in the key where the edit is */
+  uint32_t typed_cp;     /* the character typed (insertion, substitution; transposition:
+                            the first of the swapped pair as typed) */
+  uint32_t key_cp;       /* the character expected (omission, substitution; transposition:
+                            the first of the pair in the key) */
+  bool repeated;         /* an insertion that repeats a neighbouring character */
+} rg_edit;
+
+/*
+ * rg_edit_find:
+ * @typed: UTF-8, @typed_len octets; @key likewise
+ *
+ * Cost: O(typed_len + key_len).
+ *
+ * Returns: true when @typed is exactly one edit (Damerau: omission, insertion,
+ * substitution or adjacent transposition) away from @key, with the edit in @out.
+ */
+bool rg_edit_find (const char *typed, size_t typed_len, const char *key, size_t key_len,
+                   rg_edit *out);
+
+/* Whether two characters are neighbouring keys on a QWERTY or QWERTZ keyboard. */
+bool rg_keys_adjacent (uint32_t a, uint32_t b);
+
+bool rg_is_vowel (uint32_t c);

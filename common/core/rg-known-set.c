@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rg-known-set.c - the known domains of a config or checker, merged by name.
+ */
+#include "rg-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* FNV-1a with a murmur3 finaliser: cheap on short strings and well mixed in the low bits,
+ * which pick the bucket. */
+uint32_t
+rg_hash (const char *text, size_t len)
+{
+  uint32_t h = 2166136261u;
+
+  for (size_t i = 0; i < len; i++)
+    {
+      h ^= (unsigned char) text[i];
+      h *= 16777619u;
+    }
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
+static rg_status
+grow_slots (rg_known_set *set)
+{
+  size_t n_slots = set->n_slots ? set->n_slots * 2 : 1024;
+  uint32_t *slots = calloc (n_slots, sizeof *slots);
+
+  if (slots == NULL)
+    return RG_E_NOMEM;
+  for (size_t i = 0; i < set->n; i++)
+    {
+      const char *name = rg_known_name (&set->arena, &set->known[i]);
+      size_t slot = rg_hash (name, strlen (name)) & (n_slots - 1);
+
+      while (slots[slot] != 0)
+        slot = (slot + 1) & (n_slots - 1);
+      slots[slot] = (uint32_t) i + 1;
+    }
+  free (set->slots);
+  set->slots = slots;
+  set->n_slots = n_slots;
+  return RG_OK;
+}
+
+rg_status
+rg_known_set_add (rg_known_set *set, const char *name, size_t len, uint32_t count,
+                  size_t reg_start, size_t suffix_start, rg_known **entry)
+{
+  size_t slot;
+  uint32_t offset;
+  rg_known *known;
+
+  /* Keep the table at most half full so that probes stay short. */
+  if ((set->n + 1) * 2 > set->n_slots && grow_slots (set) != RG_OK)
+    return RG_E_NOMEM;
+  slot = rg_hash (name, len) & (set->n_slots - 1);
+  while (set->slots[slot] != 0)
+    {
+      known = &set->known[set->slots[slot] - 1];
+      if (strncmp (rg_known_name (&set->arena, known), name, len) == 0
+          && rg_known_name (&set->arena, known)[len] == '\0')
+        {
+          known->count = count > UINT32_MAX - known->count ? UINT32_MAX
+                                                           : known->count + count;
+          if (entry != NULL)
+            *entry = known;
+          return RG_OK;
+        }
+      slot = (slot + 1) & (set->n_slots - 1);
+    }
+  if (set->n >= RG_MAX_KNOWN_DOMAINS)
+    return RG_E_TOO_MANY;
+  if (set->n == set->allocated)
+    {
+      size_t allocated = set->allocated ? set->allocated * 2 : 256;
+      rg_known *grown = realloc (set->known, allocated * sizeof *grown);
+
+      if (grown == NULL)
+        return RG_E_NOMEM;
+      set->known = grown;
+      set->allocated = allocated;
+    }
+  offset = rg_arena_add (&set->arena, name, len);
+  if (offset == UINT32_MAX)
+    return RG_E_NOMEM;
+  known = &set->known[set->n];
+  memset (known, 0, sizeof *known);
+  known->name = offset;
+  known->count = count;
+  known->reg_start = (uint16_t) reg_start;
+  known->suffix_start = (uint16_t) suffix_start;
+  set->slots[slot] = (uint32_t) set->n + 1;
+  set->n++;
+  if (entry != NULL)
+    *entry = known;
+  return RG_OK;
+}
+
+rg_status
+rg_known_set_copy (rg_known_set *dest, const rg_known_set *src)
+{
+  memset (dest, 0, sizeof *dest);
+  if (src->n == 0)
+    return RG_OK;
+  dest->arena.data = malloc (src->arena.allocated);
+  dest->known = malloc (src->allocated * sizeof *dest->known);
+  dest->slots = malloc (src->n_slots * sizeof *dest->slots);
+  if (dest->arena.data == NULL || dest->known == NULL || dest->slots == NULL)
+    {
+      rg_known_set_clear (dest);
+      return RG_E_NOMEM;
+    }
+  memcpy (dest->arena.data, src->arena.data, src->arena.len);
+  dest->arena.len = src->arena.len;
+  dest->arena.allocated = src->arena.allocated;
+  memcpy (dest->known, src->known, src->n * sizeof *dest->known);
+  dest->n = src->n;
+  dest->allocated = src->allocated;
+  memcpy (dest->slots, src->slots, src->n_slots * sizeof *dest->slots);
+  dest->n_slots = src->n_slots;
+  return RG_OK;
+}
+
+void
+rg_known_set_clear (rg_known_set *set)
+{
+  rg_arena_clear (&set->arena);
+  free (set->known);
+  free (set->slots);
+  memset (set, 0, sizeof *set);
+}
