@@ -18,38 +18,15 @@ struct rg_index {
   uint32_t mask;
 };
 
-/* FNV-1a state and finaliser, split so that deletion variants reuse their prefix. */
-static inline uint32_t
-fnv_feed (uint32_t h, const char *text, size_t len)
-{
-  for (size_t i = 0; i < len; i++)
-    {
-      h ^= (unsigned char) text[i];
-      h *= 16777619u;
-    }
-  return h;
-}
-
-static inline uint32_t
-fnv_finish (uint32_t h)
-{
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
-}
-
 /* Calls @emit with the hash of @text and of each distinct one-deletion variant.  Deleting
  * either of two equal neighbours gives the same string, so only the first is emitted. */
 #define FOR_EACH_VARIANT(text, len, hash, BODY)                                 \
   do                                                                          \
     {                                                                         \
-      uint32_t prefix_ = 2166136261u;                                         \
+      uint32_t prefix_ = RG_HASH_BASIS;                                         \
       size_t i_ = 0;                                                          \
       uint32_t previous_ = 0;                                                 \
-      hash = fnv_finish (fnv_feed (2166136261u, (text), (len)));              \
+      hash = rg_hash_finish (rg_hash_feed (RG_HASH_BASIS, (text), (len)));              \
       BODY;                                                                   \
       while (i_ < (len))                                                      \
         {                                                                     \
@@ -59,11 +36,11 @@ fnv_finish (uint32_t h)
             break;                                                            \
           if (i_ == 0 || cp_ != previous_)                                    \
             {                                                                 \
-              hash = fnv_finish (fnv_feed (prefix_, (text) + i_ + n_,         \
+              hash = rg_hash_finish (rg_hash_feed (prefix_, (text) + i_ + n_,         \
                                            (len) - i_ - n_));                 \
               BODY;                                                           \
             }                                                                 \
-          prefix_ = fnv_feed (prefix_, (text) + i_, n_);                      \
+          prefix_ = rg_hash_feed (prefix_, (text) + i_, n_);                      \
           previous_ = cp_;                                                    \
           i_ += n_;                                                           \
         }                                                                     \

@@ -7,24 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a with a murmur3 finaliser: cheap on short strings and well mixed in the low bits,
- * which pick the bucket. */
 uint32_t
 rg_hash (const char *text, size_t len)
 {
-  uint32_t h = 2166136261u;
-
-  for (size_t i = 0; i < len; i++)
-    {
-      h ^= (unsigned char) text[i];
-      h *= 16777619u;
-    }
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
+  return rg_hash_finish (rg_hash_feed (RG_HASH_BASIS, text, len));
 }
 
 static rg_status

@@ -126,6 +126,34 @@ rg_status rg_known_set_add (rg_known_set *set, const char *name, size_t len, uin
                             size_t reg_start, size_t suffix_start, rg_known **entry);
 rg_status rg_known_set_copy (rg_known_set *dest, const rg_known_set *src);
 void rg_known_set_clear (rg_known_set *set);
+
+/* FNV-1a with a murmur3 finaliser: cheap on short strings and well mixed in the low bits,
+ * which pick the bucket.  Split in feed and finish so that the deletion variants of a domain
+ * (rg-index.c) reuse the state of their common prefix. */
+#define RG_HASH_BASIS 2166136261u
+
+static inline uint32_t
+rg_hash_feed (uint32_t h, const char *text, size_t len)
+{
+  for (size_t i = 0; i < len; i++)
+    {
+      h ^= (unsigned char) text[i];
+      h *= 16777619u;
+    }
+  return h;
+}
+
+static inline uint32_t
+rg_hash_finish (uint32_t h)
+{
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
 uint32_t rg_hash (const char *text, size_t len);
 
 /* Policy lists (rg-config.c). */
