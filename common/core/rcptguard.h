@@ -126,7 +126,7 @@ RG_API const char *rg_verdict_to_string (rg_verdict verdict);
  */
 typedef enum {
   RG_REASON_TYPO_OMISSION,     /* "typo-omission": a letter missing (outlok.com) */
-  RG_REASON_TYPO_INSERTION,    /* "typo-insertion": a letter too many (gmaiil.com) */
+  RG_REASON_TYPO_INSERTION,    /* "typo-insertion": a letter too many (gmaiul.com) */
   RG_REASON_TYPO_REPETITION,   /* "typo-repetition": a letter doubled (gmaill.com) */
   RG_REASON_TYPO_ADJACENT_KEY, /* "typo-adjacent-key": a neighbouring key (gmsil.com) */
   RG_REASON_TYPO_VOWEL_SWAP,   /* "typo-vowel-swap": one vowel for another (gmeil.com) */

@@ -90,7 +90,8 @@ test_config_add_known (void)
 {
   rg_config *config = rg_config_new ();
   char *long_domain = g_strnfill (300, 'a');
-  char *long_label = g_strconcat (g_strnfill (64, 'b'), ".com", NULL);
+  g_autofree char *label = g_strnfill (64, 'b');
+  char *long_label = g_strconcat (label, ".com", NULL);
 
   g_assert_cmpint (rg_config_add_known (config, "army.mil", 1), ==, RG_OK);
   g_assert_cmpint (rg_config_add_known (config, "ops@ARMY.MIL.", 0), ==, RG_OK);
@@ -157,7 +158,7 @@ static void
 test_check_arguments (void)
 {
   const char *known[] = { "army.mil", NULL };
-  rg_checker *checker = make_checker (RG_CONFIG_DEFAULT_FLAGS, known);
+  rg_checker *checker = (rg_checker *) 1;
   rg_report *report = (rg_report *) 1;
   const char *lists[] = { NULL };
 

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rg-cli-format.h - how a finding is printed: JSON Lines, tab-separated or text for people.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "rcptguard.h"
+
+typedef enum {
+  RG_CLI_FORMAT_TEXT,
+  RG_CLI_FORMAT_JSON,
+  RG_CLI_FORMAT_TSV,
+} RgCliFormat;
+
+gboolean rg_cli_format_from_string (const char *name, RgCliFormat *format);
+void rg_cli_format_finding (RgCliFormat format, const rg_finding *finding, GString *out);
