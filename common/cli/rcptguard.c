@@ -86,7 +86,7 @@ main (int    argc,
   setlocale (LC_ALL, "");
   g_set_prgname ("rcptguard");
 
-  context = g_option_context_new ("COMMAND [ARG...]");
+  context = g_option_context_new ("COMMAND [ARG…]");
   g_option_context_set_summary (context,
                                 "Recipient Guard: warn when an e-mail recipient's domain "
                                 "looks like a slip.");

@@ -242,19 +242,17 @@ rg_cli_check_run (int    argc,
     { "known-domain", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, &known_domains,
       "A domain you correspond with (repeatable)", "DOMAIN" },
     { "known", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, &known_files,
-      "Known domains or addresses, one per line, with optional use counts (repeatable)",
-      "FILE" },
+      "Known domains or addresses, one per line (repeatable)", "FILE" },
     { "from", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &from,
       "The sender; its domain counts as known", "ADDRESS" },
     { "no-settings", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &no_settings,
-      "Ignore GSettings/dconf and address books: built-in defaults and these options only",
-      NULL },
+      "Read no settings or address books (see below)", NULL },
     { "stdin", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &read_stdin,
       "Read address lists from standard input, one per line", NULL },
     { "format", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &format_name,
-      "Output format (default: text on a terminal, json otherwise)", "text|json|tsv" },
+      "Output format (text on a terminal, json otherwise)", "text|json|tsv" },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, &lists,
-      NULL, "ADDRESS-LIST..." },
+      NULL, "ADDRESS-LIST…" },
     { NULL },
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -269,7 +267,8 @@ rg_cli_check_run (int    argc,
   rg_status status;
 
   g_set_prgname ("rcptguard check");
-  context = g_option_context_new ("ADDRESS-LIST...");
+  /* The usage line ends with the description of G_OPTION_REMAINING: "ADDRESS-LIST…". */
+  context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 "Check the domains of recipient addresses for slips: typos, "
                                 "lookalikes,\nswapped top-level domains (.mil and .ml).");

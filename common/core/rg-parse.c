@@ -331,7 +331,8 @@ is_blank (const char *text, size_t len)
       else if (!is_space (text[i]))
         return false;
     }
-  return true;
+  /* An unclosed comment may hide an address ("(x@gmial.com"): not blank, but an error. */
+  return depth == 0;
 }
 
 static rg_status
