@@ -40,6 +40,9 @@ extern "C" {
 #define RG_MAX_LABEL_OCTETS 63
 /* RFC 5321 section 4.5.3.1.1: a local part is at most 64 octets. */
 #define RG_MAX_LOCAL_OCTETS 64
+/* RFC 5321 section 4.5.3.1.3: a path is at most 256 octets with its angle brackets, so an
+ * address that can travel over SMTP is at most 254. */
+#define RG_MAX_ADDRESS_OCTETS 254
 /* One address list (a header field's value) is at most 4 MiB: far beyond any real header
  * (RFC 5322 section 2.1.1 lines are at most 998 octets, folded), small enough to parse in
  * milliseconds. */

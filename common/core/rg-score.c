@@ -688,6 +688,16 @@ rg_score_mailbox (const rg_checker *checker, const rg_mailbox *mailbox, rg_findi
 
   if (s.status == RG_OK)
     score_domain (&s);
+  /* A local part and a domain each within their limits can still make a path longer than
+   * SMTP carries; an over-long domain has said so already. */
+  if (s.status == RG_OK && strlen (mailbox->address) > RG_MAX_ADDRESS_OCTETS
+      && s.d.status == RG_OK)
+    {
+      args.reason = RG_REASON_INVALID_ADDRESS;
+      args.input = mailbox->input;
+      args.problem = "is longer than 254 octets, more than SMTP can carry";
+      add_reason (&s, RG_REASON_INVALID_ADDRESS, &args);
+    }
   if (s.status == RG_OK && s.best.found)
     s.status = set_suggestion (&s, s.best.suggestion,
                                known_at (checker, s.best.id)->count);

@@ -289,6 +289,13 @@ test_hostile_recipients (void)
     { "unknown tld", "x@example.invalidtld", RG_REASON_UNKNOWN_TLD },
     { "bad literal", "x@[300.1.1.1]", RG_REASON_INVALID_DOMAIN },
     { "underscore", "x@a_b.example.com", RG_REASON_INVALID_DOMAIN },
+    /* 64 + 1 + 192 octets: each part within its limit, the path over SMTP's 254. */
+    { "address over 254 octets",
+      "llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll@"
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb."
+      "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.com",
+      RG_REASON_INVALID_ADDRESS },
   };
 
   for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
