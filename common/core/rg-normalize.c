@@ -13,6 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
+#include <unicode/uidna.h>
+
+/* UTS 46 non-transitional: ß stays ß.  Not IDN2_USE_STD3_ASCII_RULES: libidn2 2.3.3 then
+ * drops "≠" from "a≠b.com" and answers "ab.com", another domain; has_symbol() refuses such
+ * characters instead. */
+#define RG_IDN2_FLAGS (IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL)
 
 /* Text longer than this cannot become a domain of 253 octets even after UTS 46 removes
  * ignorable characters and folds compatibility forms (at most 4 octets each in UTF-8), so it
@@ -180,6 +186,12 @@ check_structure (rg_domain *out)
         set_problem (out, RG_E_DOMAIN, "has a label longer than 63 octets");
       else if (a[label_start] == '-' || a[i - 1] == '-')
         set_problem (out, RG_E_DOMAIN, "has a label that starts or ends with a hyphen");
+      else if (i - label_start >= 4 && a[label_start + 2] == '-' && a[label_start + 3] == '-'
+               && !(a[label_start] == 'x' && a[label_start + 1] == 'n'))
+        /* RFC 5891 section 4.2.3.1: "--" in the third and fourth places is reserved for
+         * encodings, and "xn--" is the only one. */
+        set_problem (out, RG_E_DOMAIN, "has a label with \"--\" in its third and fourth "
+                     "places, which is reserved");
       if (i < len)
         {
           all_digits = true;
@@ -254,6 +266,79 @@ locate_suffix (const psl_ctx_t *psl, rg_domain *out)
       return;
     }
   out->reg_start = last_labels_start (out->unicode, count_labels (suffix) + 1);
+}
+
+/*
+ * libidn2 2.3.3 leaves out the Bidi rule (RFC 5893) and some of UTS 46's validity checks on
+ * what it maps; ICU implements UTS 46 whole.  Run on the U-label form of an internationalised
+ * domain (ASCII domains need neither), it returns why the domain is not valid, or NULL.
+ */
+static const char *
+uts46_problem (const char *unicode)
+{
+  UErrorCode error = U_ZERO_ERROR;
+  UIDNA *idna = uidna_openUTS46 (UIDNA_USE_STD3_RULES | UIDNA_CHECK_BIDI
+                                 | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII,
+                                 &error);
+  UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+  char out[RG_MAX_DOMAIN_INPUT_OCTETS * 2];
+  const char *problem = NULL;
+  size_t len = strlen (unicode);
+
+  if (U_FAILURE (error) || len > INT32_MAX)
+    {
+      uidna_close (idna);
+      return "could not be checked (ICU)";
+    }
+  uidna_nameToASCII_UTF8 (idna, unicode, (int32_t) len, out, (int32_t) sizeof out, &info,
+                          &error);
+  if (U_FAILURE (error))
+    problem = "could not be checked (ICU)";
+  else if ((info.errors & UIDNA_ERROR_BIDI) != 0)
+    problem = "mixes right-to-left and left-to-right text in a way IDNA forbids (RFC 5893)";
+  else if ((info.errors & (UIDNA_ERROR_DISALLOWED | UIDNA_ERROR_LEADING_COMBINING_MARK
+                           | UIDNA_ERROR_INVALID_ACE_LABEL | UIDNA_ERROR_CONTEXTJ)) != 0)
+    problem = "has characters not allowed in domain names (IDNA2008)";
+  uidna_close (idna);
+  return problem;
+}
+
+/* IDNA2008 (RFC 5892) disallows symbols and punctuation; libidn2 2.3.3 and ICU 72 still let
+ * a few through under UTS 46 ("≠", "≮", "≯"), so they are refused here. */
+static bool
+has_symbol (const char *unicode)
+{
+  size_t len = strlen (unicode);
+
+  for (size_t i = 0; i < len;)
+    {
+      uint32_t cp = 0;
+      size_t n = rg_utf8_decode (unicode + i, len - i, &cp);
+
+      if (n == 0)
+        return true;
+      i += n;
+      if (cp < 0x80)
+        continue;
+      switch (u_charType ((UChar32) cp))
+        {
+        case U_MATH_SYMBOL:
+        case U_CURRENCY_SYMBOL:
+        case U_MODIFIER_SYMBOL:
+        case U_OTHER_SYMBOL:
+        case U_DASH_PUNCTUATION:
+        case U_START_PUNCTUATION:
+        case U_END_PUNCTUATION:
+        case U_CONNECTOR_PUNCTUATION:
+        case U_OTHER_PUNCTUATION:
+        case U_INITIAL_PUNCTUATION:
+        case U_FINAL_PUNCTUATION:
+          return true;
+        default:
+          break;
+        }
+    }
+  return false;
 }
 
 static bool
@@ -340,7 +425,7 @@ rg_domain_normalize (const psl_ctx_t *psl, const char *text, size_t len, rg_doma
         }
     }
 
-  rc = idn2_to_ascii_8z (input, &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  rc = idn2_to_ascii_8z (input, &ascii, RG_IDN2_FLAGS);
   if (rc != IDN2_OK && rc != IDN2_MALLOC && out->invisible)
     {
       /* IDNA2008 refuses a zero-width joiner outside the scripts that need one, so the
@@ -349,7 +434,7 @@ rg_domain_normalize (const psl_ctx_t *psl, const char *text, size_t len, rg_doma
       idn2_free (ascii);
       ascii = NULL;
       strip_ignorables (input);
-      rc = idn2_to_ascii_8z (input, &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+      rc = idn2_to_ascii_8z (input, &ascii, RG_IDN2_FLAGS);
     }
   free (input);
   if (rc == IDN2_MALLOC)
@@ -385,6 +470,16 @@ rg_domain_normalize (const psl_ctx_t *psl, const char *text, size_t len, rg_doma
   idn2_free (unicode);
   if (out->unicode == NULL)
     return RG_E_NOMEM;
+  if (out->status == RG_OK && has_symbol (out->unicode))
+    set_problem (out, RG_E_DOMAIN, "has symbols or punctuation, which IDNA2008 does not "
+                 "allow in domain names");
+  if (out->status == RG_OK)
+    {
+      const char *problem = uts46_problem (out->unicode);
+
+      if (problem != NULL)
+        set_problem (out, RG_E_DOMAIN, problem);
+    }
   if (out->status == RG_OK || out->single_label)
     locate_suffix (psl, out);
   return RG_OK;
