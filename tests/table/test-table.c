@@ -198,22 +198,15 @@ parse_row (const char  *line,
   return row;
 }
 
+/* A use count: decimal digits, at most 2^32 - 1 (GLib rejects signs, spaces and overflow). */
 static gboolean
 parse_count (const char *text,
              guint32    *count)
 {
   guint64 value = 0;
 
-  if (*text == '\0')
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
     return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      value = value * 10 + (guint64) (*p - '0');
-      if (value > G_MAXUINT32)
-        return FALSE;
-    }
   *count = (guint32) value;
   return TRUE;
 }
