@@ -255,7 +255,6 @@ locate_suffix (const psl_ctx_t *psl, rg_domain *out)
   suffix = psl_unregistrable_domain (psl, ascii);
   if (suffix == NULL)
     suffix = tld;
-  out->ascii_suffix_start = (size_t) (suffix - ascii);
   out->suffix_start = last_labels_start (out->unicode, count_labels (suffix));
   if (out->single_label)
     return;

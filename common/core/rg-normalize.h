@@ -24,7 +24,6 @@ typedef struct {
   char *unicode;
   size_t reg_start;      /* offset of the registrable domain in unicode (0: the whole) */
   size_t suffix_start;   /* offset of the public suffix in unicode */
-  size_t ascii_suffix_start;
 } rg_domain;
 
 /*
