@@ -379,6 +379,8 @@ rg_domain_normalize (const psl_ctx_t *psl, const char *text, size_t len, rg_doma
       return RG_OK;
     }
 
+  uint32_t previous = 0;
+
   for (size_t i = 0; i < len;)
     {
       uint32_t cp;
@@ -394,11 +396,16 @@ rg_domain_normalize (const psl_ctx_t *psl, const char *text, size_t len, rg_doma
           set_problem (out, RG_E_DOMAIN, "contains a control character");
           return RG_OK;
         }
-      if (cp >= 0x80 && !out->invisible && is_invisible_or_compat (cp))
+      /* A joiner after a virama is how Sinhala, Devanagari and other Indic scripts spell
+       * conjuncts (RFC 5892 appendix A.1 and A.2, CONTEXTJ): part of the word, not hidden. */
+      if (cp >= 0x80 && !out->invisible && is_invisible_or_compat (cp)
+          && !((cp == 0x200C || cp == 0x200D)
+               && u_getCombiningClass ((UChar32) previous) == 9))
         {
           out->invisible = true;
           out->invisible_cp = cp;
         }
+      previous = cp;
       i += n;
     }
 
