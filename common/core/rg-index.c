@@ -20,13 +20,13 @@ struct rg_index {
 
 /* Calls @emit with the hash of @text and of each distinct one-deletion variant.  Deleting
  * either of two equal neighbours gives the same string, so only the first is emitted. */
-#define FOR_EACH_VARIANT(text, len, hash, BODY)                                 \
+#define FOR_EACH_VARIANT(text, len, hash, BODY)                               \
   do                                                                          \
     {                                                                         \
-      uint32_t prefix_ = RG_HASH_BASIS;                                         \
+      uint32_t prefix_ = RG_HASH_BASIS;                                       \
       size_t i_ = 0;                                                          \
       uint32_t previous_ = 0;                                                 \
-      hash = rg_hash_finish (rg_hash_feed (RG_HASH_BASIS, (text), (len)));              \
+      hash = rg_hash_finish (rg_hash_feed (RG_HASH_BASIS, (text), (len)));    \
       BODY;                                                                   \
       while (i_ < (len))                                                      \
         {                                                                     \
@@ -36,11 +36,11 @@ struct rg_index {
             break;                                                            \
           if (i_ == 0 || cp_ != previous_)                                    \
             {                                                                 \
-              hash = rg_hash_finish (rg_hash_feed (prefix_, (text) + i_ + n_,         \
+              hash = rg_hash_finish (rg_hash_feed (prefix_, (text) + i_ + n_, \
                                            (len) - i_ - n_));                 \
               BODY;                                                           \
             }                                                                 \
-          prefix_ = rg_hash_feed (prefix_, (text) + i_, n_);                      \
+          prefix_ = rg_hash_feed (prefix_, (text) + i_, n_);                  \
           previous_ = cp_;                                                    \
           i_ += n_;                                                           \
         }                                                                     \
