@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * RgConfirmDialog: "Check recipients", shown modally on the composer when a recipient looks
+ * like a slip or is blocked.  One row per flagged recipient with a per-row choice; three
+ * answers: back to the message, send with the choices applied, or send as typed.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* gtk_dialog_run() answers.  Escape and closing the window give RG_CONFIRM_RESPONSE_EDIT. */
+typedef enum {
+  RG_CONFIRM_RESPONSE_EDIT = 1,      /* "_Edit Message": back to the message, nothing changed */
+  RG_CONFIRM_RESPONSE_CORRECTED = 2, /* "Send _Corrected": apply the row choices, then send */
+  RG_CONFIRM_RESPONSE_ANYWAY = 3,    /* "Send _Anyway": send as typed (absent when blocked) */
+} RgConfirmResponse;
+
+typedef enum {
+  RG_CONFIRM_CHOICE_KEEP,     /* keep the address as typed */
+  RG_CONFIRM_CHOICE_CORRECT,  /* use the suggestion */
+  RG_CONFIRM_CHOICE_REMOVE,   /* drop the recipient (the alternative for a blocked row) */
+} RgConfirmChoice;
+
+#define RG_TYPE_CONFIRM_DIALOG (rg_confirm_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (RgConfirmDialog, rg_confirm_dialog, RG, CONFIRM_DIALOG, GtkDialog)
+
+/* A dialog modal on @parent (may be NULL in tests). */
+GtkWidget *rg_confirm_dialog_new (GtkWindow *parent);
+
+/* Adds a row and returns its index (0, 1, ...).  @field is the translated header name ("To",
+ * "Cc", "Bcc"); @typed the address as the user typed it; @reason a translated sentence;
+ * @suggestion the corrected address or NULL; @blocked whether the policy forbids @typed.
+ * The initial choice is CORRECT where there is a suggestion, else KEEP (REMOVE when blocked).
+ * Any blocked row without an override removes "Send _Anyway" (see set_allow_override). */
+guint rg_confirm_dialog_add_row (RgConfirmDialog *self,
+                                 const char      *field,
+                                 const char      *typed,
+                                 const char      *reason,
+                                 const char      *suggestion,
+                                 gboolean         blocked);
+
+/* Whether a blocked row may still be sent as typed (the admin's allow-block-override);
+ * FALSE by default. */
+void rg_confirm_dialog_set_allow_override (RgConfirmDialog *self, gboolean allow);
+
+guint rg_confirm_dialog_get_n_rows (RgConfirmDialog *self);
+RgConfirmChoice rg_confirm_dialog_get_choice (RgConfirmDialog *self, guint row);
+void rg_confirm_dialog_set_choice (RgConfirmDialog *self, guint row, RgConfirmChoice choice);
+
+/* The fallback when the check itself failed: "Recipients could not be checked", with
+ * "_Edit Message" (default) and "Send _Anyway"; @detail is a translated sentence or NULL. */
+GtkWidget *rg_confirm_dialog_new_failed (GtkWindow *parent, const char *detail);
+
+G_END_DECLS
