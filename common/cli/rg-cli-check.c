@@ -19,7 +19,7 @@
 #include <glib.h>
 
 #include "rcptguard.h"
-#include "rg-cli-autoptr.h"
+#include "rg-autoptr.h"
 #include "rg-cli-error.h"
 #include "rg-cli-format.h"
 #include "rg-cli-known.h"

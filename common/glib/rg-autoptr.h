@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * rg-cli-autoptr.h - g_autoptr () for the core's types, which know nothing of GLib.
+ * rg-autoptr.h - g_autoptr () for the core's types, which know nothing of GLib.
  */
 #pragma once
 
