@@ -44,6 +44,7 @@ guint rg_confirm_dialog_add_row (RgConfirmDialog *self,
 /* Whether a blocked row may still be sent as typed (the admin's allow-block-override);
  * FALSE by default. */
 void rg_confirm_dialog_set_allow_override (RgConfirmDialog *self, gboolean allow);
+gboolean rg_confirm_dialog_get_allow_override (RgConfirmDialog *self);
 
 guint rg_confirm_dialog_get_n_rows (RgConfirmDialog *self);
 RgConfirmChoice rg_confirm_dialog_get_choice (RgConfirmDialog *self, guint row);

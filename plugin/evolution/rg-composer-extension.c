@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define G_LOG_DOMAIN "rcptguard"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rg-autoptr.h"
+#include "rg-composer-extension.h"
+#include "rg-confirm-dialog.h"
+#include "rg-finding-text.h"
+#include "rg-recipients.h"
+#include "rg-shell-extension.h"
+
+struct _RgComposerExtension
+{
+  EExtension parent_instance;
+};
+
+G_DEFINE_DYNAMIC_TYPE (RgComposerExtension, rg_composer_extension, E_TYPE_EXTENSION)
+
+static EMsgComposer *
+get_composer (RgComposerExtension *self)
+{
+  return E_MSG_COMPOSER (e_extension_get_extensible (E_EXTENSION (self)));
+}
+
+/* The check failed as a whole: never a silent pass.  Until the on-error policy arrives the
+ * user decides, and going back to the message is the default. */
+static gboolean
+ask_after_failure (EMsgComposer *composer,
+                   const GError *error)
+{
+  g_autofree char *detail = NULL;
+  GtkWidget *dialog;
+  int response;
+
+  g_warning ("Recipient Guard could not check the recipients: %s", error->message);
+  /* Translators: %s is a technical reason in English, e.g. "the input is not valid UTF-8". */
+  detail = g_strdup_printf (_("Recipient Guard could not finish its check (%s)."),
+                            error->message);
+  dialog = rg_confirm_dialog_new_failed (GTK_WINDOW (composer), detail);
+  response = gtk_dialog_run (GTK_DIALOG (dialog));
+  gtk_widget_destroy (dialog);
+
+  return response == RG_CONFIRM_RESPONSE_ANYWAY;
+}
+
+typedef void (*SetDestinationsFunc) (EComposerHeaderTable *table, EDestination **dests);
+
+/* The composer copies what it is given. */
+static void
+set_field (EComposerHeaderTable *table,
+           RgRecipients         *recipients,
+           RgField               field,
+           SetDestinationsFunc   set)
+{
+  EDestination **dests = rg_recipients_dup_field (recipients, field);
+
+  set (table, dests);
+  e_destination_freev (dests);
+}
+
+/* Shows the flagged recipients and applies the user's choices.  Returns whether to send. */
+static gboolean
+ask (EMsgComposer     *composer,
+     RgRecipients     *recipients,
+     const rg_report  *report)
+{
+  EComposerHeaderTable *table = e_msg_composer_get_header_table (composer);
+  /* The finding behind each row of the dialog (notices get no row). */
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  RgConfirmDialog *dialog;
+  int response;
+
+  dialog = RG_CONFIRM_DIALOG (rg_confirm_dialog_new (GTK_WINDOW (composer)));
+  for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
+    {
+      const rg_finding *finding = rg_report_get_finding (report, i);
+      RgField field = rg_recipients_get_field (recipients, rg_finding_get_list_index (finding));
+      g_autofree char *reason = NULL;
+
+      if (rg_finding_get_verdict (finding) < RG_VERDICT_WARN)
+        continue;
+      reason = rg_finding_dup_description (finding);
+      rg_confirm_dialog_add_row (dialog, rg_field_get_label (field),
+                                 rg_finding_get_address (finding), reason,
+                                 rg_finding_get_suggestion (finding),
+                                 rg_finding_get_verdict (finding) == RG_VERDICT_BLOCK);
+      g_ptr_array_add (rows, (gpointer) finding);
+    }
+
+  response = gtk_dialog_run (GTK_DIALOG (dialog));
+  g_debug ("presend: the user answered %d", response);
+
+  if (response == RG_CONFIRM_RESPONSE_CORRECTED)
+    {
+      for (guint row = 0; row < rows->len; row++)
+        {
+          const rg_finding *finding = g_ptr_array_index (rows, row);
+          gsize index = rg_finding_get_list_index (finding);
+
+          switch (rg_confirm_dialog_get_choice (dialog, row))
+            {
+            case RG_CONFIRM_CHOICE_CORRECT:
+              if (rg_finding_get_suggestion (finding) != NULL)
+                  rg_recipients_correct (recipients, index,
+                                       rg_finding_get_suggestion (finding));
+              break;
+            case RG_CONFIRM_CHOICE_REMOVE:
+              rg_recipients_remove (recipients, index);
+              break;
+            case RG_CONFIRM_CHOICE_KEEP:
+            default:
+              break;
+            }
+        }
+      set_field (table, recipients, RG_FIELD_TO, e_composer_header_table_set_destinations_to);
+      set_field (table, recipients, RG_FIELD_CC, e_composer_header_table_set_destinations_cc);
+      set_field (table, recipients, RG_FIELD_BCC, e_composer_header_table_set_destinations_bcc);
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+
+  return response == RG_CONFIRM_RESPONSE_CORRECTED || response == RG_CONFIRM_RESPONSE_ANYWAY;
+}
+
+static gboolean
+on_presend (EMsgComposer *composer,
+            gpointer      user_data)
+{
+  EComposerHeaderTable *table = e_msg_composer_get_header_table (composer);
+  RgGuard *guard = rg_shell_extension_get_guard (e_msg_composer_get_shell (composer));
+  g_autoptr (RgRecipients) recipients = NULL;
+  g_autoptr (rg_report) report = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *const *lists;
+  gint64 start = g_get_monotonic_time ();
+  gsize n;
+
+  recipients = rg_recipients_new (e_composer_header_table_get_destinations_to (table),
+                                  e_composer_header_table_get_destinations_cc (table),
+                                  e_composer_header_table_get_destinations_bcc (table));
+  lists = rg_recipients_get_lists (recipients, &n);
+  if (n == 0)
+    return TRUE; /* Evolution itself says that a message needs a recipient. */
+
+  if (guard == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                         "the shell extension is missing");
+  else
+    report = rg_guard_check (guard, lists, n, &error);
+  g_debug ("presend: %" G_GSIZE_FORMAT " recipients checked in %.2f ms", n,
+           (g_get_monotonic_time () - start) / 1000.0);
+
+  if (report == NULL)
+    return ask_after_failure (composer, error);
+  if (rg_report_get_verdict (report) < RG_VERDICT_WARN)
+    return TRUE;
+  return ask (composer, recipients, report);
+}
+
+static void
+rg_composer_extension_constructed (GObject *object)
+{
+  RgComposerExtension *self = RG_COMPOSER_EXTENSION (object);
+
+  G_OBJECT_CLASS (rg_composer_extension_parent_class)->constructed (object);
+
+  /* The composer owns us: the handler cannot outlive either. */
+  g_signal_connect (get_composer (self), "presend", G_CALLBACK (on_presend), self);
+}
+
+static void
+rg_composer_extension_class_init (RgComposerExtensionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  EExtensionClass *extension_class = E_EXTENSION_CLASS (klass);
+
+  object_class->constructed = rg_composer_extension_constructed;
+  extension_class->extensible_type = E_TYPE_MSG_COMPOSER;
+}
+
+static void
+rg_composer_extension_class_finalize (RgComposerExtensionClass *klass)
+{
+}
+
+static void
+rg_composer_extension_init (RgComposerExtension *self)
+{
+}
+
+void
+rg_composer_extension_type_register (GTypeModule *type_module)
+{
+  if (rg_composer_extension_get_type () == 0 && g_type_from_name ("RgComposerExtension") != 0)
+    return;
+  rg_composer_extension_register_type (type_module);
+}
