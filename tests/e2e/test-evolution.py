@@ -8,23 +8,33 @@ Each scenario runs in a throwaway desktop session of its own: a fresh HOME and X
 Xvfb on a free display, a private D-Bus session bus (evolution-data-server's services and the
 accessibility bus start there by D-Bus activation), a real system address book holding a
 contact at army.mil, and a mail account whose transport is a "sendmail" that records what it
-is given.  Evolution opens a composer from a mailto: URL; the test presses Send with a real
-pointer click and answers the "Check recipients" dialog the same way, then asserts what the
-recording sendmail, the composer and the local Sent folder show.
+is given.  Evolution opens a composer from a mailto: URL; the test sends it the way a user does
+(a pointer click on the Send button, File > Send in the menu bar, or Ctrl+Enter) and answers
+the "Check recipients" dialog with a click (or a key), then asserts what the recording
+sendmail, the composer and the local Sent folder show.
 
 Scenarios (all by default; name some to run only those):
   edit       ops@army.ml, "Edit Message": nothing sent, the composer stays open, To unchanged;
   corrected  ops@army.ml, "Send Corrected": sendmail and the Sent copy get ops@army.mil only;
   anyway     ops@army.ml, "Send Anyway": sendmail and the Sent copy get ops@army.ml;
   clean      ops@army.mil: sent with no dialog, and the module's log shows it checked;
-  escape     ops@army.ml, Escape: as "Edit Message".
+  escape     ops@army.ml, Escape: as "Edit Message";
+  menu       ops@army.ml, sent with File > Send (two clicks in the composer's menu bar and
+             menu), "Send Corrected": as "corrected";
+  ctrl-enter ops@army.ml, sent with Ctrl+Enter in the composer, "Edit Message": as "edit".
+             Keys go to the window with the keyboard focus: this one runs under a window manager
+             (matchbox-window-manager) as a desktop does, and the test still focuses the composer
+             itself (xdotool windowfocus) and waits until GTK reports it active before pressing
+             the keys.  The others run with no window manager (matchbox maximises the composer
+             and frames the dialog; nothing there needs it).
 
 The test finds the widgets through the accessibility tree (AT-SPI, python3-gi's Atspi): the
-composer window, its Send button, the To entry's text, the dialog's title, buttons and default
-button, all by their accessible names, and their positions wherever the dialog is placed.  The
-presses themselves go through the X server (xdotool clicks at those positions, Escape as a key)
-as a user's do, rather than through AT-SPI's DoAction, which would run the Send handler, and the
-modal dialog it opens, inside an accessibility call.
+composer window, its Send button, its menu bar's File menu and that menu's Send item, the To
+entry's text, the dialog's title, buttons and default button, all by their accessible names, and
+their positions wherever the dialog is placed.  The presses themselves go through the X server
+(xdotool clicks at those positions, Escape and Ctrl+Return as keys) as a user's do, rather than
+through AT-SPI's DoAction, which would run the Send handler, and the modal dialog it opens,
+inside an accessibility call.
 
 Output is TAP, one line per scenario.  Every scenario runs in a child process of its own
 process group (the AT-SPI library binds to one session bus per process), with a marker in the
@@ -65,16 +75,27 @@ DIALOG_TITLE = 'Check recipients'
 DIALOG_BUTTONS = ('Edit Message', 'Send Corrected', 'Send Anyway')
 DEFAULT_BUTTON = 'Edit Message'
 SENDER = 'me@corp.example'
+# Where Send is in the composer's menu bar, by accessible names.
+SEND_MENU = 'File'
+SEND_MENU_ITEM = 'Send'
+# GTK takes the first button release within 500 ms of a menu popping up for the end of the
+# press that opened it and activates nothing (MENU_SHELL_TIMEOUT).  That is normally the release
+# of the click on "File" itself; the click on the item still waits this long after it, so that
+# it counts whichever way the first release went.
+MENU_RELEASE_DELAY_S = 0.6
 CONTACTS = (('Army Operations', 'ops@army.mil'), ('Corp Colleague', 'colleague@corp.example'))
 
 
 class Scenario:
-    def __init__(self, name, to, answer, sends_to):
+    def __init__(self, name, to, answer, sends_to, send_by='button', window_manager=False):
         self.name = name
         self.to = to                  # the recipient in the mailto: URL
         self.answer = answer          # the dialog button to click, or a key to press (with
         #                               "key:"); None: no dialog may appear
         self.sends_to = sends_to      # the one recipient sendmail must get; None: no call
+        self.send_by = send_by        # how Send is pressed: "button" (a click on the toolbar's
+        #                               Send), "menu" (File > Send, clicked) or "ctrl-enter"
+        self.window_manager = window_manager  # run matchbox-window-manager in the session
 
     @property
     def subject(self):
@@ -88,6 +109,10 @@ SCENARIOS = {s.name: s for s in (
     Scenario('clean', 'ops@army.mil', None, 'ops@army.mil'),
     # Escape answers the dialog as its default button does: back to the message.
     Scenario('escape', 'ops@army.ml', 'key:Escape', None),
+    # The other two ways to send: the composer's menu, and its accelerator.
+    Scenario('menu', 'ops@army.ml', 'Send Corrected', 'ops@army.mil', send_by='menu'),
+    Scenario('ctrl-enter', 'ops@army.ml', 'Edit Message', None, send_by='ctrl-enter',
+             window_manager=True),
 )}
 
 
@@ -448,7 +473,8 @@ class Child:
         self.t0 = time.monotonic()
         scenario_deadline = self.t0 + SCENARIO_TIMEOUT_S - SHUTDOWN_RESERVE_S
         self.env = None
-        self.xvfb = self.bus = self.evolution = None
+        self.xvfb = self.wm = self.bus = self.evolution = None
+        self.composer_xids = []
 
     def mark(self, what):
         log(f'{time.monotonic() - self.t0:6.2f} s  {what}')
@@ -474,6 +500,8 @@ class Child:
             ['Xvfb', '-displayfd', '{fd}', '-screen', '0', XVFB_SCREEN, '-nolisten', 'tcp'],
             env, session_log, 'Xvfb')
         env['DISPLAY'] = ':' + display
+        if self.s.window_manager:
+            self.start_window_manager(session_log)
         self.bus, address = start_with_fd(
             ['dbus-daemon', '--session', '--nofork', '--nopidfile', '--print-address={fd}'],
             env, session_log, 'the D-Bus session bus')
@@ -514,10 +542,30 @@ class Child:
                                    text=True, timeout=10)
             return found.stdout.split()
 
-        wait_for('the composer\'s X window', x_window, 45)
+        self.composer_xids = wait_for('the composer\'s X window', x_window, 45)
         os.environ.clear()
         os.environ.update(env)
         self.desktop = Desktop()
+
+    def start_window_manager(self, session_log):
+        """Starts matchbox-window-manager and waits until it manages the screen (it announces
+        itself on the root window), so that it is there before Evolution maps a window."""
+        env = self.env
+        with open(session_log, 'ab') as logf:
+            self.wm = subprocess.Popen(['matchbox-window-manager'], env=env,
+                                       stdin=subprocess.DEVNULL, stdout=logf, stderr=logf)
+
+        def announced():
+            if self.wm.poll() is not None:
+                raise Failure(f'matchbox-window-manager exited with {self.wm.returncode} '
+                              f'(see {session_log})')
+            prop = subprocess.run(['xprop', '-root', '_NET_SUPPORTING_WM_CHECK'], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                  timeout=10)
+            return 'window id' in prop.stdout
+
+        wait_for('the window manager', announced, 10, interval=0.05)
+        self.mark('matchbox-window-manager running')
 
     def record_failure(self):
         """Keeps what the screen and Evolution showed when the scenario failed."""
@@ -569,10 +617,15 @@ class Child:
         send = d.find(frame, 'push button', 'Send')
         if send is None:
             raise Failure('the composer has no "Send" button')
-        x, y = d.centre(send)
         screenshot(env, os.path.join(self.artefacts, '1-composer.png'))
-        click(env, x, y)
-        self.mark(f'clicked Send at {x},{y}')
+        if s.send_by == 'menu':
+            self.send_from_menu(frame)
+        elif s.send_by == 'ctrl-enter':
+            self.send_with_ctrl_enter(frame)
+        else:
+            x, y = d.centre(send)
+            click(env, x, y)
+            self.mark(f'clicked Send at {x},{y}')
 
         if s.answer is not None:
             self.answer_dialog()
@@ -583,6 +636,61 @@ class Child:
             self.expect_nothing_sent(frame)
         else:
             self.expect_sent()
+
+    def send_from_menu(self, frame):
+        """Opens the menu bar's File menu and clicks its Send item, both at the positions AT-SPI
+        reports for them."""
+        d, env = self.desktop, self.env
+        showing = d.Atspi.StateType.SHOWING
+        bar = d.find(frame, 'menu bar')
+        if bar is None:
+            raise Failure('the composer has no menu bar')
+
+        def children(acc, role, name):
+            kids = (acc.get_child_at_index(i) for i in range(acc.get_child_count()))
+            return [k for k in kids
+                    if k is not None and k.get_role_name() == role and k.get_name() == name]
+
+        def on_screen(acc):
+            e = acc.get_extents(d.Atspi.CoordType.SCREEN)
+            return d.has_state(acc, showing) and e.width > 1 and e.height > 1 and e.x >= 0
+
+        # The bar also holds a second "File" menu, never shown (its only item is "Empty"): take
+        # the one on screen.
+        def menu_in_bar():
+            found = [m for m in children(bar, 'menu', SEND_MENU) if on_screen(m)]
+            return found[0] if len(found) == 1 else None
+
+        menu = wait_for(f'the "{SEND_MENU}" menu in the menu bar', menu_in_bar, 5, pump=d.pump)
+        x, y = d.centre(menu)
+        click(env, x, y)
+        opened = time.monotonic()
+        self.mark(f'clicked the "{SEND_MENU}" menu at {x},{y}')
+
+        def item_shown():
+            found = [i for i in children(menu, 'menu item', SEND_MENU_ITEM) if on_screen(i)]
+            return found[0] if len(found) == 1 else None
+
+        item = wait_for(f'"{SEND_MENU_ITEM}" in the open "{SEND_MENU}" menu', item_shown, 5,
+                        pump=d.pump)
+        time.sleep(max(0.0, opened + MENU_RELEASE_DELAY_S - time.monotonic()))
+        screenshot(env, os.path.join(self.artefacts, '1-menu.png'))
+        x, y = d.centre(item)
+        click(env, x, y)
+        self.mark(f'clicked "{SEND_MENU} > {SEND_MENU_ITEM}" at {x},{y}')
+
+    def send_with_ctrl_enter(self, frame):
+        """Gives the composer the keyboard focus, as clicking its window would, waits until GTK
+        shows it has it (the frame is "active"), and presses Ctrl+Return."""
+        d, env = self.desktop, self.env
+        if len(self.composer_xids) != 1:
+            raise Failure(f'expected one X window named "{self.s.subject}", found '
+                          f'{self.composer_xids}')
+        xdotool(env, 'windowfocus', '--sync', self.composer_xids[0])
+        wait_for('the composer to have the keyboard focus',
+                 lambda: d.has_state(frame, d.Atspi.StateType.ACTIVE), 5, pump=d.pump)
+        xdotool(env, 'key', 'ctrl+Return')
+        self.mark('pressed Ctrl+Return in the composer')
 
     def answer_dialog(self):
         s, d, env = self.s, self.desktop, self.env
@@ -727,7 +835,7 @@ class Child:
                     self.evolution.wait()
             self.mark('evolution ended')
         # The data-server and accessibility services leave when their bus goes away.
-        for proc in (self.bus, self.xvfb):
+        for proc in (self.wm, self.bus, self.xvfb):
             if proc is not None and proc.poll() is None:
                 proc.terminate()
                 try:
@@ -850,8 +958,14 @@ def main():
     if args.child:
         return child_main(args)
 
-    missing = [tool for tool in ('evolution', 'Xvfb', 'dbus-daemon', 'xdotool', 'import')
-               if shutil.which(tool) is None]
+    names = args.scenarios or list(SCENARIOS)
+    unknown = [n for n in names if n not in SCENARIOS]
+    if unknown:
+        parser.error(f'unknown scenarios: {unknown}')
+    tools = ['evolution', 'Xvfb', 'dbus-daemon', 'xdotool', 'import']
+    if any(SCENARIOS[n].window_manager for n in names):
+        tools += ['matchbox-window-manager', 'xprop']
+    missing = [tool for tool in tools if shutil.which(tool) is None]
     try:
         import gi
         gi.require_version('Atspi', '2.0')
@@ -861,10 +975,6 @@ def main():
         print(f'Bail out! missing: {", ".join(missing)} (scripts/install-deps installs them)')
         return 1
 
-    names = args.scenarios or list(SCENARIOS)
-    unknown = [n for n in names if n not in SCENARIOS]
-    if unknown:
-        parser.error(f'unknown scenarios: {unknown}')
     print(f'1..{len(names)}', flush=True)
     os.makedirs(args.artefacts, exist_ok=True)
     failed = 0
