@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcptguard.c - the rcptguard command: options common to all commands, and the dispatch to
- * one command ("check"; "policy" and "log" to come), each in its own rg-cli-<command>.c.
+ * the commands ("check", "policy"; "log" to come), each in its own rg-cli-<command>.c.
  */
 #include <errno.h>
 #include <locale.h>
@@ -12,6 +12,7 @@
 
 #include "rg-cli-check.h"
 #include "rg-cli-error.h"
+#include "rg-cli-policy.h"
 
 #ifndef RG_CLI_VERSION
 # error "RG_CLI_VERSION must be defined by the build"
@@ -26,6 +27,8 @@ typedef struct {
 /* To add a command: a file rg-cli-<name>.c with rg_cli_<name>_run (), and a row here. */
 static const RgCliCommand commands[] = {
   { "check", "Check recipient addresses for mistyped or lookalike domains", rg_cli_check_run },
+  { "policy", "Show the settings in force, where they come from, and their locks",
+    rg_cli_policy_run },
 };
 
 static const RgCliCommand *

@@ -24,6 +24,7 @@
 #include "rg-cli-format.h"
 #include "rg-cli-known.h"
 #include "rg-cli-line-reader.h"
+#include "rg-cli-settings.h"
 #include "rg-cli-writer.h"
 
 typedef struct {
@@ -194,10 +195,16 @@ static const char check_description[] =
   "and a decimal use count (how often you write to it; more often is a better suggestion).\n"
   "'#' at the start of a line or after white space starts a comment.\n"
   "\n"
-  "Without --no-settings, your settings (GSettings/dconf) and address books will be read as\n"
-  "well once this version supports them; today only built-in defaults and the options above\n"
-  "are used either way.  Scripts that must not depend on the desktop should pass\n"
-  "--no-settings.\n"
+  "Without --no-settings, Recipient Guard's settings (GSettings/dconf: trusted, known, warned\n"
+  "and blocked domains, lookalike checks, notices of new domains; see 'rcptguard policy')\n"
+  "apply, and the domains of your evolution-data-server address books and mail identities\n"
+  "are known, as at Evolution's Send button.  The setting 'enabled' concerns the mail client:\n"
+  "this command always checks.  What cannot be read is said in one line on standard error\n"
+  "and the check goes on without it: a schema that is not installed (built-in defaults), no\n"
+  "session bus or evolution-data-server (no address books).  A settings backend other than\n"
+  "dconf is said as well: the administrator's settings and locks do not apply then.  A list\n"
+  "entry in the settings that is not a domain is named and ignored, and the exit status is\n"
+  "65.  Scripts that must not depend on the desktop pass --no-settings.\n"
   "\n"
   "Output, one recipient at a time:\n"
   "  json  JSON Lines: {\"input\", \"address\", \"domain\", \"verdict\", \"score\",\n"
@@ -283,10 +290,6 @@ rg_cli_check_run (int    argc,
       return RG_CLI_EXIT_USAGE;
     }
 
-  /* --no-settings is accepted and documented, and stays so: there are no settings or
-   * address books to read yet, so both ways give the same answer today. */
-  (void) no_settings;
-
   if (format_name == NULL)
     format = isatty (STDOUT_FILENO) ? RG_CLI_FORMAT_TEXT : RG_CLI_FORMAT_JSON;
   else if (!rg_cli_format_from_string (format_name, &format))
@@ -315,6 +318,18 @@ rg_cli_check_run (int    argc,
 
       rg_cli_error (NULL, "%s", what);
       return RG_CLI_EXIT_INTERNAL;
+    }
+
+  if (!no_settings)
+    {
+      g_autoptr(GSettings) settings = rg_cli_settings_open ("check");
+
+      if (settings != NULL)
+        {
+          rg_cli_settings_warn_backend ("check");
+          config_exit = rg_cli_settings_apply (settings, "check", config);
+        }
+      rg_cli_settings_add_address_books (config);
     }
 
   /* A bad known domain is reported and skipped; the recipients are still checked against

@@ -3,12 +3,17 @@
 
 #include "rg-guard.h"
 
+#include "rg-settings.h"
+
 struct _RgGuard
 {
   GObject parent_instance;
 
   RgKnownDomains *known;
   gulong changed_id;
+  /* NULL: built-in defaults, no policy. */
+  GSettings *settings;
+  gulong settings_changed_id;
   GCancellable *cancellable;
 
   /* The checker of the latest known domains, or NULL when building it failed (then
@@ -21,11 +26,14 @@ G_DEFINE_TYPE (RgGuard, rg_guard, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (rg-guard-error-quark, rg_guard_error)
 
-/* Rebuilds the checker from what is known now.  It runs in the main context, where the known
- * domains live: building the index of 50,000 domains takes tens of milliseconds (see the
- * presend benchmark), and it happens only when an address book changes, never at Send. */
+/* Rebuilds the checker from what is known now and the settings' policy.  It runs in the main
+ * context, where the known domains live: building the index of 50,000 domains takes tens of
+ * milliseconds (see the presend benchmark), and it happens only when an address book or a
+ * setting changes, never at Send.  @settings_changed: whether to name the refused entries of
+ * the settings in the log; once per change of the settings, not at every address-book change. */
 static void
-rg_guard_rebuild (RgGuard *self)
+rg_guard_rebuild (RgGuard  *self,
+                  gboolean  settings_changed)
 {
   gint64 start = g_get_monotonic_time ();
   rg_config *config = rg_config_new ();
@@ -36,6 +44,15 @@ rg_guard_rebuild (RgGuard *self)
     {
       self->build_status = RG_E_NOMEM;
       return;
+    }
+  if (self->settings != NULL)
+    {
+      g_auto (GStrv) refused = rg_settings_apply (self->settings, config);
+
+      /* The rest of the policy still applies; the administrator finds the entry named here
+       * (and "rcptguard policy" shows the lists as they are). */
+      for (guint i = 0; settings_changed && refused != NULL && refused[i] != NULL; i++)
+        g_warning ("Recipient Guard ignores the setting %s", refused[i]);
     }
   skipped = rg_known_domains_add_to_config (self->known, config);
   self->build_status = rg_checker_new (config, &checker);
@@ -63,7 +80,28 @@ static void
 on_known_changed (RgKnownDomains *known,
                   gpointer        user_data)
 {
-  rg_guard_rebuild (RG_GUARD (user_data));
+  rg_guard_rebuild (RG_GUARD (user_data), FALSE);
+}
+
+/* "change-event" comes once for a change of several keys (a "dconf update" of the system
+ * database, a reset), where "changed" would come once per key: one rebuild, not several.
+ * @keys is NULL when anything may have changed. */
+static gboolean
+on_settings_change_event (GSettings    *settings,
+                          const GQuark *keys,
+                          int           n_keys,
+                          gpointer      user_data)
+{
+  RgGuard *self = RG_GUARD (user_data);
+  gboolean rebuild = keys == NULL;
+
+  for (int i = 0; !rebuild && i < n_keys; i++)
+    rebuild = rg_settings_key_affects_config (g_quark_to_string (keys[i]));
+  if (rebuild)
+    rg_guard_rebuild (self, TRUE);
+
+  /* Let GSettings emit "changed" as well, for other listeners. */
+  return FALSE;
 }
 
 static void
@@ -92,6 +130,8 @@ rg_guard_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_signal_handler (&self->changed_id, self->known);
   g_clear_object (&self->known);
+  g_clear_signal_handler (&self->settings_changed_id, self->settings);
+  g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (rg_guard_parent_class)->dispose (object);
@@ -123,23 +163,71 @@ rg_guard_init (RgGuard *self)
   self->build_status = RG_E_INTERNAL;
 }
 
+/**
+ * rg_guard_new:
+ * @known: the known domains; referenced
+ * @settings: (nullable): settings of the schema %RG_SETTINGS_SCHEMA_ID; referenced, and
+ *   followed: a change of a key that shapes the checker rebuilds it.  %NULL: the core's
+ *   defaults and no policy.
+ *
+ * Returns: (transfer full): a guard with a checker built at once from the built-in providers,
+ * the settings and whatever @known already holds; @known starts loading unless it has.
+ * Since: 0.1
+ */
 RgGuard *
-rg_guard_new (RgKnownDomains *known)
+rg_guard_new (RgKnownDomains *known,
+              GSettings      *settings)
 {
   RgGuard *self;
 
   g_return_val_if_fail (RG_IS_KNOWN_DOMAINS (known), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (RG_TYPE_GUARD, NULL);
   self->known = g_object_ref (known);
   self->changed_id = g_signal_connect (known, "changed", G_CALLBACK (on_known_changed), self);
+  if (settings != NULL)
+    {
+      /* Connected before the first rebuild reads the keys: GSettings reports changes of a
+       * key only once it has been read with a handler connected. */
+      self->settings = g_object_ref (settings);
+      self->settings_changed_id = g_signal_connect (settings, "change-event",
+                                                    G_CALLBACK (on_settings_change_event),
+                                                    self);
+    }
 
   /* The built-in providers and whatever is already known, at once. */
-  rg_guard_rebuild (self);
+  rg_guard_rebuild (self, TRUE);
   if (!rg_known_domains_is_loaded (known))
     rg_known_domains_load_async (known, self->cancellable, on_loaded, g_object_ref (self));
 
   return self;
+}
+
+/**
+ * rg_guard_new_for_user:
+ * @known: the known domains; referenced
+ *
+ * What Evolution uses: rg_guard_new () with the user's settings.  Without the schema the
+ * guard still checks, with the built-in defaults, and the log says why the policy is missing.
+ * A backend other than dconf is said in the log too: the administrator's policy and locks do
+ * not apply then, and nothing else would tell.
+ *
+ * Returns: (transfer full): the guard.
+ * Since: 0.1
+ */
+RgGuard *
+rg_guard_new_for_user (RgKnownDomains *known)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSettings) settings = rg_settings_new (&error);
+
+  if (settings == NULL)
+    g_warning ("Recipient Guard checks with its built-in defaults: %s", error->message);
+  else if (!rg_settings_backend_is_dconf ())
+    g_message ("Recipient Guard's settings are stored by %s, not dconf: the administrator's "
+               "settings and locks do not apply", rg_settings_get_backend_name ());
+  return rg_guard_new (known, settings);
 }
 
 RgKnownDomains *
@@ -148,6 +236,49 @@ rg_guard_get_known_domains (RgGuard *self)
   g_return_val_if_fail (RG_IS_GUARD (self), NULL);
 
   return self->known;
+}
+
+GSettings *
+rg_guard_get_settings (RgGuard *self)
+{
+  g_return_val_if_fail (RG_IS_GUARD (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * rg_guard_get_enabled:
+ *
+ * Read at each call (GSettings answers from memory): a user who turns checking off in the
+ * preferences is not checked at the next Send.
+ *
+ * Returns: whether recipients are to be checked.
+ * Since: 0.1
+ */
+gboolean
+rg_guard_get_enabled (RgGuard *self)
+{
+  g_return_val_if_fail (RG_IS_GUARD (self), TRUE);
+
+  if (self->settings == NULL)
+    return TRUE;
+  return g_settings_get_boolean (self->settings, "enabled");
+}
+
+/**
+ * rg_guard_get_allow_block_override:
+ *
+ * Returns: whether the user may send to a blocked recipient anyway.
+ * Since: 0.1
+ */
+gboolean
+rg_guard_get_allow_block_override (RgGuard *self)
+{
+  g_return_val_if_fail (RG_IS_GUARD (self), FALSE);
+
+  if (self->settings == NULL)
+    return FALSE;
+  return g_settings_get_boolean (self->settings, "allow-block-override");
 }
 
 rg_report *

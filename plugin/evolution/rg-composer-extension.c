@@ -61,11 +61,13 @@ set_field (EComposerHeaderTable *table,
   e_destination_freev (dests);
 }
 
-/* Shows the flagged recipients and applies the user's choices.  Returns whether to send. */
+/* Shows the flagged recipients and applies the user's choices.  Returns whether to send.
+ * @allow_override: whether a blocked recipient may be sent to anyway (the settings). */
 static gboolean
 ask (EMsgComposer     *composer,
      RgRecipients     *recipients,
-     const rg_report  *report)
+     const rg_report  *report,
+     gboolean          allow_override)
 {
   EComposerHeaderTable *table = e_msg_composer_get_header_table (composer);
   /* The finding behind each row of the dialog (notices get no row). */
@@ -74,6 +76,7 @@ ask (EMsgComposer     *composer,
   int response;
 
   dialog = RG_CONFIRM_DIALOG (rg_confirm_dialog_new (GTK_WINDOW (composer)));
+  rg_confirm_dialog_set_allow_override (dialog, allow_override);
   for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
     {
       const rg_finding *finding = rg_report_get_finding (report, i);
@@ -137,6 +140,14 @@ on_presend (EMsgComposer *composer,
   gint64 start = g_get_monotonic_time ();
   gsize n;
 
+  /* Checking turned off in the settings, by the user or the administrator: no check and no
+   * policy, as the key's description promises. */
+  if (guard != NULL && !rg_guard_get_enabled (guard))
+    {
+      g_debug ("presend: checking is turned off");
+      return TRUE;
+    }
+
   recipients = rg_recipients_new (e_composer_header_table_get_destinations_to (table),
                                   e_composer_header_table_get_destinations_cc (table),
                                   e_composer_header_table_get_destinations_bcc (table));
@@ -156,7 +167,7 @@ on_presend (EMsgComposer *composer,
     return ask_after_failure (composer, error);
   if (rg_report_get_verdict (report) < RG_VERDICT_WARN)
     return TRUE;
-  return ask (composer, recipients, report);
+  return ask (composer, recipients, report, rg_guard_get_allow_block_override (guard));
 }
 
 static void

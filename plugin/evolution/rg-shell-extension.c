@@ -1,14 +1,63 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rg-preferences-page.h"
+#include "rg-settings.h"
 #include "rg-shell-extension.h"
+
+/* Where the page sits in Edit → Preferences: right after "Composer Preferences" (400) and
+ * before "Network Preferences" (500), next to the other settings about sending. */
+#define PREFERENCES_SORT_ORDER 450
 
 struct _RgShellExtension
 {
   EExtension parent_instance;
 
   RgGuard *guard;
+  gboolean preferences_added;
 };
 
 G_DEFINE_DYNAMIC_TYPE (RgShellExtension, rg_shell_extension, E_TYPE_EXTENSION)
+
+/* Called when the user first opens Edit → Preferences (Evolution builds its pages lazily).
+ * The page holds settings of its own and releases them with the window. */
+static GtkWidget *
+create_preferences_page (EPreferencesWindow *window)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSettings) settings = rg_settings_new (&error);
+
+  /* A missing schema is an installation problem: say so on the page. */
+  if (settings == NULL)
+    return rg_preferences_page_new_unavailable (error->message);
+  return rg_preferences_page_new (settings);
+}
+
+/* The preferences window takes pages once the shell is ready to start; the shell's own
+ * backends add theirs in the same way. */
+static void
+on_ready_to_start (EShell   *shell,
+                   gpointer  event_data,
+                   gpointer  user_data)
+{
+  RgShellExtension *self = RG_SHELL_EXTENSION (user_data);
+  GtkWidget *window;
+
+  if (self->preferences_added)
+    return;
+  window = e_shell_get_preferences_window (shell);
+  if (!E_IS_PREFERENCES_WINDOW (window))
+    return;
+
+  self->preferences_added = TRUE;
+  e_preferences_window_add_page (E_PREFERENCES_WINDOW (window), "rcptguard", "mail-send",
+                                 /* Translators: the name of the product, in the list of
+                                  * Evolution's preferences pages; usually not translated. */
+                                 _("Recipient Guard"), NULL, create_preferences_page,
+                                 PREFERENCES_SORT_ORDER);
+}
 
 static void
 rg_shell_extension_constructed (GObject *object)
@@ -18,8 +67,11 @@ rg_shell_extension_constructed (GObject *object)
 
   G_OBJECT_CLASS (rg_shell_extension_parent_class)->constructed (object);
 
+  g_signal_connect_object (e_extension_get_extensible (E_EXTENSION (self)),
+                           "event::ready-to-start", G_CALLBACK (on_ready_to_start), self, 0);
+
   /* Loading starts now, in the background, so that it is done long before the first Send. */
-  self->guard = rg_guard_new (known);
+  self->guard = rg_guard_new_for_user (known);
 }
 
 static void

@@ -322,7 +322,7 @@ def test_help_and_version():
     r = run('check', '--help')
     expect_exit(r, 0)
     for option in ('--known-domain', '--known', '--from', '--no-settings', '--stdin',
-                   '--format', 'will be read'):
+                   '--format', 'address books'):
         check(option in r.out, f'check --help does not mention {option}')
     r = run('--version')
     expect_exit(r, 0)

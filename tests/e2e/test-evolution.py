@@ -2,16 +2,22 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """End-to-end test: a real Evolution under Xvfb, with the rcptguard module loaded.
 
-    test-evolution.py --add-contact PATH --artefacts DIR [--module PATH] [SCENARIO...]
+    test-evolution.py --add-contact PATH --artefacts DIR [--module PATH] [--schema-dir DIR]
+                      [--admin DIR] [SCENARIO...]
 
 Each scenario runs in a throwaway desktop session of its own: a fresh HOME and XDG folders,
 Xvfb on a free display, a private D-Bus session bus (evolution-data-server's services and the
 accessibility bus start there by D-Bus activation), a real system address book holding a
 contact at army.mil, and a mail account whose transport is a "sendmail" that records what it
-is given.  Evolution opens a composer from a mailto: URL; the test sends it the way a user does
-(a pointer click on the Send button, File > Send in the menu bar, or Ctrl+Enter) and answers
-the "Check recipients" dialog with a click (or a key), then asserts what the recording
-sendmail, the composer and the local Sent folder show.
+is given.  GSETTINGS_SCHEMA_DIR is --schema-dir, the build tree's compiled schema of the module
+(it adds to the system's schemas, so Evolution's own still load).  Evolution's prompts that would
+stop an unattended run are switched off in GSettings: by a keyfile in the throwaway home
+(GSETTINGS_BACKEND=keyfile), except in "locked-block", which runs on dconf.
+
+Evolution opens a composer from a mailto: URL; the test sends it the way a user does (a pointer
+click on the Send button, File > Send in the menu bar, or Ctrl+Enter) and answers the "Check
+recipients" dialog with a click (or a key), then asserts what the recording sendmail, the
+composer and the local Sent folder show.
 
 Scenarios (all by default; name some to run only those):
   edit       ops@army.ml, "Edit Message": nothing sent, the composer stays open, To unchanged;
@@ -27,6 +33,16 @@ Scenarios (all by default; name some to run only those):
              itself (xdotool windowfocus) and waits until GTK reports it active before pressing
              the keys.  The others run with no window manager (matchbox maximises the composer
              and frames the dialog; nothing there needs it).
+  locked-block
+             the administrator's example policy (--admin, data/admin: .ml blocked, the block and
+             allow-block-override locked) under real dconf locks: GSettings on the dconf backend,
+             DCONF_PROFILE a profile "user-db:user" + "file-db:" a database compiled with
+             "dconf compile" from the shipped keyfile and locks, copied as they are, plus
+             Evolution's prompt settings as system defaults; dconf-service is activated on the
+             session bus for writes.  Before Evolution starts, gsettings in the same environment
+             must report the two keys locked and the administrator's values.  ops@army.ml, Send:
+             the dialog says the administrator does not allow it and has no "Send Anyway";
+             "Edit Message": as "edit".  Then Send again, "Send Corrected": as "corrected".
 
 The test finds the widgets through the accessibility tree (AT-SPI, python3-gi's Atspi): the
 composer window, its Send button, its menu bar's File menu and that menu's Send item, the To
@@ -35,6 +51,9 @@ their positions wherever the dialog is placed.  The presses themselves go throug
 (xdotool clicks at those positions, Escape and Ctrl+Return as keys) as a user's do, rather than
 through AT-SPI's DoAction, which would run the Send handler, and the modal dialog it opens,
 inside an accessibility call.
+
+Every scenario with the module also fails if Evolution's log shows that the module did not find
+its schema (it would check with its built-in defaults, and no policy would apply).
 
 Output is TAP, one line per scenario.  Every scenario runs in a child process of its own
 process group (the AT-SPI library binds to one session bus per process), with a marker in the
@@ -74,6 +93,18 @@ XVFB_SCREEN = '1280x1024x24'
 DIALOG_TITLE = 'Check recipients'
 DIALOG_BUTTONS = ('Edit Message', 'Send Corrected', 'Send Anyway')
 DEFAULT_BUTTON = 'Edit Message'
+# With a blocked recipient and allow-block-override false (ui/rg-confirm-dialog.c): the heading,
+# and the button that must be absent, not merely insensitive.
+ANYWAY_BUTTON = 'Send Anyway'
+CORRECTED_BUTTON = 'Send Corrected'
+BLOCKED_HEADING = 'Your administrator does not allow sending to some of these recipients'
+# What the module logs (common/glib/rg-guard.c) when it did not find its schema, and when
+# GSettings is not on dconf (so no administrator's lock applies).
+NO_SCHEMA_LINE = 'checks with its built-in defaults'
+NOT_DCONF_LINE = 'not dconf'
+SCHEMA = 'org.rcptguard.RecipientGuard'
+# The keys data/admin locks, and the values it gives them, as gsettings prints them.
+ADMIN_LOCKED = (('block-domains', "['ml']"), ('allow-block-override', 'false'))
 SENDER = 'me@corp.example'
 # Where Send is in the composer's menu bar, by accessible names.
 SEND_MENU = 'File'
@@ -87,7 +118,8 @@ CONTACTS = (('Army Operations', 'ops@army.mil'), ('Corp Colleague', 'colleague@c
 
 
 class Scenario:
-    def __init__(self, name, to, answer, sends_to, send_by='button', window_manager=False):
+    def __init__(self, name, to, answer, sends_to, send_by='button', window_manager=False,
+                 admin_policy=False, blocked=False, then=None):
         self.name = name
         self.to = to                  # the recipient in the mailto: URL
         self.answer = answer          # the dialog button to click, or a key to press (with
@@ -96,6 +128,11 @@ class Scenario:
         self.send_by = send_by        # how Send is pressed: "button" (a click on the toolbar's
         #                               Send), "menu" (File > Send, clicked) or "ctrl-enter"
         self.window_manager = window_manager  # run matchbox-window-manager in the session
+        self.admin_policy = admin_policy  # GSettings on dconf, with data/admin's policy and
+        #                                   locks in a system database (else: the keyfile)
+        self.blocked = blocked        # the dialog must show a recipient blocked, no override
+        self.then = then              # (answer, sends_to): after a first answer that sent
+        #                               nothing, Send again and answer this
 
     @property
     def subject(self):
@@ -113,6 +150,9 @@ SCENARIOS = {s.name: s for s in (
     Scenario('menu', 'ops@army.ml', 'Send Corrected', 'ops@army.mil', send_by='menu'),
     Scenario('ctrl-enter', 'ops@army.ml', 'Edit Message', None, send_by='ctrl-enter',
              window_manager=True),
+    # The administrator's locked block: no way to send to .ml, the correction still goes.
+    Scenario('locked-block', 'ops@army.ml', 'Edit Message', None, admin_policy=True,
+             blocked=True, then=('Send Corrected', 'ops@army.mil')),
 )}
 
 
@@ -158,6 +198,9 @@ cat > "$tmp/message"
 mv "$tmp" "$out/call-$(date +%%s%%N)-$$"
 '''
 
+# Evolution's prompts that would stop an unattended run, off.  The same text serves the keyfile
+# backend ($XDG_CONFIG_HOME/glib-2.0/settings/keyfile) and "dconf compile" (a keyfile of a
+# system database): both take groups named by paths and values in GVariant text.
 GSETTINGS_KEYFILE = '''\
 [org/gnome/evolution-data-server]
 network-monitor-gio-name='always-online'
@@ -181,7 +224,7 @@ def write_file(path, text, mode=0o644):
     os.chmod(path, mode)
 
 
-def write_session_files(env, root):
+def write_session_files(env, root, scenario, admin):
     config = env['XDG_CONFIG_HOME']
     data = env['XDG_DATA_HOME']
     sources = os.path.join(config, 'evolution', 'sources')
@@ -229,21 +272,49 @@ UseCustomBinary=true
 CustomBinary={sendmail}
 SendInOffline=true
 ''')
-    write_file(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), GSETTINGS_KEYFILE)
+    if scenario.admin_policy:
+        write_dconf_database(env, root, admin)
+    else:
+        write_file(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), GSETTINGS_KEYFILE)
     # Without these folders WebKit warns about its sandbox on every start.
     for sub in ('webkit-editor-plugins', 'preview-plugins'):
         os.makedirs(os.path.join(data, 'evolution', sub), exist_ok=True)
     return outbox
 
 
+def write_dconf_database(env, root, admin):
+    """A system database as an administrator deploys it (data/admin, README "For
+    administrators"), but in the session's folder: the shipped keyfile and locks, copied as they
+    are, with Evolution's prompt settings as further defaults, compiled by "dconf compile"; and a
+    profile naming the user's database (written through dconf-service) and then that one, in
+    DCONF_PROFILE.  The environment must be complete before the bus starts: the data-server
+    services, activated there, read their settings through it too."""
+    shipped = os.path.join(admin, 'dconf', 'db', 'local.d')
+    keyfiles = os.path.join(root, 'dconf', 'local.d')
+    shutil.copytree(shipped, keyfiles)
+    for name in ('50-rcptguard', os.path.join('locks', 'rcptguard')):
+        if not os.path.isfile(os.path.join(keyfiles, name)):
+            raise Failure(f'{os.path.join(shipped, name)} is missing')
+    write_file(os.path.join(keyfiles, '00-rg-e2e-evolution'), GSETTINGS_KEYFILE)
+    database = os.path.join(root, 'dconf', 'local')
+    done = subprocess.run(['dconf', 'compile', database, keyfiles], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=30)
+    if done.returncode != 0:
+        raise Failure(f'dconf compile {keyfiles} failed: {done.stdout.strip()}')
+    profile = os.path.join(root, 'dconf', 'profile')
+    write_file(profile, f'user-db:user\nfile-db:{database}\n')
+    env['DCONF_PROFILE'] = profile
+
+
 def shell_quote(s):
     return "'" + s.replace("'", "'\\''") + "'"
 
 
-def session_env(root):
+def session_env(root, scenario, schema_dir):
     env = {k: v for k, v in os.environ.items()
            if k not in ('DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY', 'NO_AT_BRIDGE',
-                        'LANGUAGE', 'XAUTHORITY', 'SESSION_MANAGER', 'GTK_MODULES')
+                        'LANGUAGE', 'XAUTHORITY', 'SESSION_MANAGER', 'GTK_MODULES',
+                        'GSETTINGS_BACKEND', 'DCONF_PROFILE')
            and not k.startswith('LC_')}
     home = os.path.join(root, 'home')
     env.update({
@@ -255,13 +326,18 @@ def session_env(root):
         'XDG_CACHE_HOME': os.path.join(home, '.cache'),
         'XDG_STATE_HOME': os.path.join(home, '.local', 'state'),
         'XDG_RUNTIME_DIR': os.path.join(root, 'run'),
-        # Set before the bus starts, so that the activated data-server services inherit it.
-        'GSETTINGS_BACKEND': 'keyfile',
         # Untranslated labels, which the test looks for by name.
         'LANG': 'C.UTF-8',
         'LC_ALL': 'C.UTF-8',
         'G_MESSAGES_DEBUG': 'rcptguard',
     })
+    # Set before the bus starts, so that the activated data-server services inherit it.  With
+    # neither, GSettings takes dconf (write_dconf_database sets DCONF_PROFILE).
+    if not scenario.admin_policy:
+        env['GSETTINGS_BACKEND'] = 'keyfile'
+    # The module's schema, compiled in the build tree; added to the system's schema folders.
+    if schema_dir:
+        env['GSETTINGS_SCHEMA_DIR'] = schema_dir
     for key in ('XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME'):
         os.makedirs(env[key], exist_ok=True)
     os.makedirs(env['XDG_RUNTIME_DIR'], mode=0o700, exist_ok=True)
@@ -463,13 +539,16 @@ def screenshot(env, path):
 # One scenario, run in the child process.
 
 class Child:
-    def __init__(self, scenario, root, artefacts, module, add_contact):
+    def __init__(self, scenario, root, artefacts, module, add_contact, schema_dir=None,
+                 admin=None):
         global scenario_deadline
         self.s = scenario
         self.root = root
         self.artefacts = artefacts
         self.module = module
         self.add_contact = add_contact
+        self.schema_dir = schema_dir
+        self.admin = admin
         self.t0 = time.monotonic()
         scenario_deadline = self.t0 + SCENARIO_TIMEOUT_S - SHUTDOWN_RESERVE_S
         self.env = None
@@ -491,9 +570,9 @@ class Child:
             self.mark('session ended')
 
     def start_session(self):
-        env = session_env(self.root)
+        env = session_env(self.root, self.s, self.schema_dir)
         self.env = env
-        self.outbox = write_session_files(env, self.root)
+        self.outbox = write_session_files(env, self.root, self.s, self.admin)
         session_log = os.path.join(self.artefacts, 'session.log')
 
         self.xvfb, display = start_with_fd(
@@ -507,6 +586,8 @@ class Child:
             env, session_log, 'the D-Bus session bus')
         env['DBUS_SESSION_BUS_ADDRESS'] = address
         self.mark(f'Xvfb on {env["DISPLAY"]}, session bus up')
+        if self.s.admin_policy:
+            self.check_dconf_policy()
 
         args = [a for contact in CONTACTS for a in contact]
         proc = subprocess.run([self.add_contact, *args], env=env, timeout=60,
@@ -546,6 +627,60 @@ class Child:
         os.environ.clear()
         os.environ.update(env)
         self.desktop = Desktop()
+
+    def gsettings(self, *argv):
+        """Runs gsettings (or dconf, when argv starts with "dconf") in the session's environment,
+        the one Evolution gets; returns (exit status, output stripped)."""
+        cmd = list(argv) if argv[0] == 'dconf' else ['gsettings', *argv]
+        done = subprocess.run(cmd, env=self.env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=30)
+        log(f'  $ {" ".join(cmd)} -> {done.returncode} {done.stdout.strip()!r}')
+        return done.returncode, done.stdout.strip()
+
+    def check_dconf_policy(self):
+        """The administrator's policy holds in this session: the locked keys are not writable and
+        have the administrator's values, a user cannot change them, Evolution's prompt settings
+        come from the system database, and writes (of other keys) reach the user's database
+        through dconf-service on the session bus."""
+        for key, value in ADMIN_LOCKED:
+            status, out = self.gsettings('writable', SCHEMA, key)
+            if (status, out) != (0, 'false'):
+                raise Failure(f'gsettings writable {SCHEMA} {key}: {out!r} (exit {status}), '
+                              'expected false: the lock is not in effect')
+            status, out = self.gsettings('get', SCHEMA, key)
+            if (status, out) != (0, value):
+                raise Failure(f'gsettings get {SCHEMA} {key}: {out!r}, expected {value}')
+        status, out = self.gsettings('set', SCHEMA, 'block-domains', '[]')
+        if status == 0:
+            raise Failure('gsettings set block-domains [] succeeded despite the lock')
+        status, out = self.gsettings('get', SCHEMA, 'block-domains')
+        if out != "['ml']":
+            raise Failure(f'block-domains is {out!r} after a refused set, expected [\'ml\']')
+        status, out = self.gsettings('writable', SCHEMA, 'warn-domains')
+        if out != 'true':
+            raise Failure(f'warn-domains, not locked, is not writable ({out!r})')
+        # Evolution's prompts: the values of the keyfile, now system defaults.
+        group = None
+        for line in GSETTINGS_KEYFILE.splitlines():
+            if line.startswith('['):
+                group = line.strip('[]')
+            elif '=' in line:
+                key, value = line.split('=', 1)
+                status, out = self.gsettings('get', group.replace('/', '.'), key)
+                if (status, out) != (0, value):
+                    raise Failure(f'{group}/{key} is {out!r}, expected {value} from the system '
+                                  'database')
+        # A write goes through dconf-service, activated on this bus, into the user's database.
+        probe = '/org/rcptguard/e2e-probe'
+        status, out = self.gsettings('dconf', 'write', probe, "'written'")
+        if status != 0:
+            raise Failure(f'dconf write failed: {out}')
+        status, out = self.gsettings('dconf', 'read', probe)
+        if out != "'written'":
+            raise Failure(f'dconf read {probe} gave {out!r} after the write')
+        self.gsettings('dconf', 'reset', probe)
+        self.mark('dconf: block-domains and allow-block-override locked to the admin\'s values')
 
     def start_window_manager(self, session_log):
         """Starts matchbox-window-manager and waits until it manages the screen (it announces
@@ -609,6 +744,7 @@ class Child:
                              30)
             self.mark('module has loaded the known domains')
             log(f'  {lines[0].strip()}')
+            self.check_module_settings()
 
         to = wait_for('the To entry', lambda: d.find(frame, 'text', 'To:'), 10, pump=d.pump)
         to_text = d.text(to)
@@ -618,6 +754,38 @@ class Child:
         if send is None:
             raise Failure('the composer has no "Send" button')
         screenshot(env, os.path.join(self.artefacts, '1-composer.png'))
+        self.press_send(frame, send)
+
+        if s.answer is not None:
+            self.answer_dialog(s.answer)
+        else:
+            self.expect_no_dialog()
+
+        if s.sends_to is None:
+            self.expect_nothing_sent(frame)
+        else:
+            self.expect_sent(s.sends_to)
+
+        if s.then is not None:
+            answer, sends_to = s.then
+            log('  again:')
+            self.press_send(frame, send)
+            self.answer_dialog(answer, shot='4-dialog-again.png')
+            self.expect_sent(sends_to)
+
+    def check_module_settings(self):
+        """The module found its schema (else it checks with built-in defaults, and no policy
+        applies); on dconf, it must not report another backend."""
+        lines = self.evolution_output().splitlines()
+        no_schema = [line.strip() for line in lines if NO_SCHEMA_LINE in line]
+        if no_schema:
+            raise Failure(f'the module did not find its settings: {no_schema[0]}')
+        not_dconf = [line.strip() for line in lines if NOT_DCONF_LINE in line]
+        if self.s.admin_policy and not_dconf:
+            raise Failure(f'Evolution is not on dconf: {not_dconf[0]}')
+
+    def press_send(self, frame, send):
+        s, d, env = self.s, self.desktop, self.env
         if s.send_by == 'menu':
             self.send_from_menu(frame)
         elif s.send_by == 'ctrl-enter':
@@ -626,16 +794,6 @@ class Child:
             x, y = d.centre(send)
             click(env, x, y)
             self.mark(f'clicked Send at {x},{y}')
-
-        if s.answer is not None:
-            self.answer_dialog()
-        else:
-            self.expect_no_dialog()
-
-        if s.sends_to is None:
-            self.expect_nothing_sent(frame)
-        else:
-            self.expect_sent()
 
     def send_from_menu(self, frame):
         """Opens the menu bar's File menu and clicks its Send item, both at the positions AT-SPI
@@ -692,7 +850,7 @@ class Child:
         xdotool(env, 'key', 'ctrl+Return')
         self.mark('pressed Ctrl+Return in the composer')
 
-    def answer_dialog(self):
+    def answer_dialog(self, answer, shot='2-dialog.png'):
         s, d, env = self.s, self.desktop, self.env
 
         def dialog_shown():
@@ -706,31 +864,51 @@ class Child:
         self.mark(f'dialog shown (role {dialog.get_role_name()})')
         # Let it draw before the screenshot.
         time.sleep(0.5)
-        screenshot(env, os.path.join(self.artefacts, '2-dialog.png'))
+        screenshot(env, os.path.join(self.artefacts, shot))
 
         buttons = {b.get_name(): b for b in d.find_all(dialog, 'push button')}
         log(f'  dialog buttons: {sorted(buttons)}')
         labels = [lbl for lbl in (l.get_name() for l in d.find_all(dialog, 'label')) if lbl]
         for text in labels:
             log(f'  dialog text: {text!r}')
-        missing = [b for b in DIALOG_BUTTONS if b not in buttons]
+        # A row's choices (a blocked row: "Use <suggestion>" or "Remove", no "keep").
+        choices = {r.get_name(): r for r in d.find_all(dialog, 'radio button')}
+        checked = [n for n, r in choices.items() if d.has_state(r, d.Atspi.StateType.CHECKED)]
+        if choices:
+            log(f'  dialog choices: {sorted(choices)}, chosen: {checked}')
+        expected = [b for b in DIALOG_BUTTONS if not (s.blocked and b == ANYWAY_BUTTON)]
+        missing = [b for b in expected if b not in buttons]
         if missing:
             raise Failure(f'the dialog lacks the buttons {missing}; it has {sorted(buttons)}')
+        if s.blocked:
+            # A blocked recipient, and the administrator allows no override.
+            if ANYWAY_BUTTON in buttons:
+                raise Failure(f'the dialog offers "{ANYWAY_BUTTON}" for a locked block')
+            if BLOCKED_HEADING not in labels:
+                raise Failure(f'the dialog does not say "{BLOCKED_HEADING}"')
+            if not any('administrator does not allow' in text and 'army.ml' in text
+                       for text in labels):
+                raise Failure('no row says that the administrator does not allow army.ml')
+            if not any('ops@army.mil' in name for name in checked):
+                raise Failure(f'the suggestion ops@army.mil is not the chosen correction '
+                              f'(choices {sorted(choices)}, chosen {checked})')
+            if not d.has_state(buttons[CORRECTED_BUTTON], d.Atspi.StateType.SENSITIVE):
+                raise Failure(f'"{CORRECTED_BUTTON}" is not usable')
         is_default = d.Atspi.StateType.IS_DEFAULT
         if not d.has_state(buttons[DEFAULT_BUTTON], is_default):
             defaults = [n for n, b in buttons.items() if d.has_state(b, is_default)]
             raise Failure(f'"{DEFAULT_BUTTON}" is not the default button (default: {defaults})')
-        if not any('army.mil' in text for text in labels):
+        if not any('army.mil' in text for text in labels + list(choices)):
             raise Failure('the dialog does not mention the suggestion army.mil')
 
-        if s.answer.startswith('key:'):
-            key = s.answer[len('key:'):]
+        if answer.startswith('key:'):
+            key = answer[len('key:'):]
             xdotool(env, 'key', key)
             self.mark(f'pressed {key}')
         else:
-            x, y = d.centre(buttons[s.answer])
+            x, y = d.centre(buttons[answer])
             click(env, x, y)
-            self.mark(f'clicked "{s.answer}" at {x},{y}')
+            self.mark(f'clicked "{answer}" at {x},{y}')
         wait_for('the dialog to close', lambda: d.window(DIALOG_TITLE) is None, 10, pump=d.pump)
         self.mark('dialog closed')
 
@@ -778,7 +956,7 @@ class Child:
         screenshot(self.env, os.path.join(self.artefacts, '3-after.png'))
         self.mark('nothing sent, composer open with To unchanged')
 
-    def expect_sent(self):
+    def expect_sent(self, sends_to):
         s, d = self.s, self.desktop
         calls = wait_for('sendmail to be called', lambda: sendmail_calls(self.outbox), 20,
                          pump=d.pump)
@@ -792,14 +970,14 @@ class Child:
         call = calls[0]
         log(f'  sendmail argv: {call.argv}')
         log(f'  To: {call.message["To"]}')
-        if call.recipients != [s.sends_to]:
-            raise Failure(f'sendmail recipients {call.recipients}, expected [{s.sends_to}]')
-        if call.header_addresses('To') != [s.sends_to]:
-            raise Failure(f'To: header {call.message["To"]!r}, expected {s.sends_to}')
+        if call.recipients != [sends_to]:
+            raise Failure(f'sendmail recipients {call.recipients}, expected [{sends_to}]')
+        if call.header_addresses('To') != [sends_to]:
+            raise Failure(f'To: header {call.message["To"]!r}, expected {sends_to}')
         if call.message['Subject'] != s.subject:
             raise Failure(f'Subject: {call.message["Subject"]!r}, expected {s.subject!r}')
         everything = ' '.join(call.argv) + call.raw.decode('utf-8', 'replace')
-        if s.sends_to != s.to and s.to in everything:
+        if sends_to != s.to and s.to in everything:
             raise Failure(f'{s.to} is still in the sent message or the arguments')
 
         wait_for('the composer to close',
@@ -812,7 +990,7 @@ class Child:
         copy = read_message(sent[-1])
         to = [a for _, a in email.utils.getaddresses(copy.get_all('To', []))]
         log(f'  Sent folder copy: To: {copy["To"]}  ({len(sent)} message(s))')
-        if len(sent) != 1 or to != [s.sends_to]:
+        if len(sent) != 1 or to != [sends_to]:
             raise Failure(f'the Sent folder holds {len(sent)} message(s), the last To: {to}')
         self.mark('copy in the Sent folder')
 
@@ -892,8 +1070,10 @@ def run_scenario(number, name, args):
     root = tempfile.mkdtemp(prefix=f'rg-e2e-{name}-')
     cmd = [sys.executable, os.path.abspath(__file__), '--child', name, '--root', root,
            '--artefacts', artefacts, '--add-contact', args.add_contact]
-    if args.module:
-        cmd += ['--module', args.module]
+    for option, value in (('--module', args.module), ('--schema-dir', args.schema_dir),
+                          ('--admin', args.admin)):
+        if value:
+            cmd += [option, value]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -925,7 +1105,8 @@ def run_scenario(number, name, args):
 
 def child_main(args):
     scenario = SCENARIOS[args.child]
-    child = Child(scenario, args.root, args.artefacts, args.module, args.add_contact)
+    child = Child(scenario, args.root, args.artefacts, args.module, args.add_contact,
+                  args.schema_dir, args.admin)
     try:
         child.run()
     except Failure as e:
@@ -945,6 +1126,10 @@ def main():
     parser.add_argument('--artefacts', required=True, help='folder for logs and screenshots')
     parser.add_argument('--module', help='module-rcptguard.so; without it, only "clean" runs, '
                         'against a plain Evolution')
+    parser.add_argument('--schema-dir', help='the folder of the module\'s compiled schema '
+                        '(GSETTINGS_SCHEMA_DIR); without it, the schemas installed')
+    parser.add_argument('--admin', help='data/admin, the administrator\'s example: '
+                        '"locked-block" deploys its dconf database')
     parser.add_argument('--keep', action='store_true', help='keep the throwaway session folders')
     parser.add_argument('--child', choices=SCENARIOS, help=argparse.SUPPRESS)
     parser.add_argument('--root', help=argparse.SUPPRESS)
@@ -953,8 +1138,9 @@ def main():
     args = parser.parse_args()
     args.add_contact = os.path.abspath(args.add_contact)
     args.artefacts = os.path.abspath(args.artefacts)
-    if args.module:
-        args.module = os.path.abspath(args.module)
+    for option in ('module', 'schema_dir', 'admin'):
+        if getattr(args, option):
+            setattr(args, option, os.path.abspath(getattr(args, option)))
     if args.child:
         return child_main(args)
 
@@ -965,6 +1151,8 @@ def main():
     tools = ['evolution', 'Xvfb', 'dbus-daemon', 'xdotool', 'import']
     if any(SCENARIOS[n].window_manager for n in names):
         tools += ['matchbox-window-manager', 'xprop']
+    if args.admin and any(SCENARIOS[n].admin_policy for n in names):
+        tools += ['dconf', 'gsettings']
     missing = [tool for tool in tools if shutil.which(tool) is None]
     try:
         import gi
@@ -982,6 +1170,9 @@ def main():
         if args.module is None and SCENARIOS[name].answer is not None:
             # Only by hand, against a plain Evolution: meson always passes the module.
             print(f'ok {number} - {name} # SKIP the dialog needs --module', flush=True)
+        elif args.admin is None and SCENARIOS[name].admin_policy:
+            # Likewise: meson always passes data/admin.
+            print(f'ok {number} - {name} # SKIP the policy needs --admin', flush=True)
         elif not run_scenario(number, name, args):
             failed += 1
     print(f'# artefacts (screenshots, Evolution logs, what sendmail got): {args.artefacts}')

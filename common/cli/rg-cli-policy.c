@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rg-cli-policy.c - "rcptguard policy": the settings in force, where each comes from, and
+ * whether it is locked.
+ *
+ *   rcptguard policy [--format text|json]
+ *
+ * What an administrator runs on a desktop to see that the deployed policy arrived: per key
+ * the value, its origin (default, admin, user) and whether the user can change it, and the
+ * settings backend, since only dconf reads the system databases and enforces their locks.
+ */
+#include "rg-cli-policy.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "rg-autoptr.h"
+#include "rg-cli-error.h"
+#include "rg-cli-settings.h"
+#include "rg-cli-writer.h"
+#include "rg-settings.h"
+
+typedef enum {
+  POLICY_FORMAT_TEXT,
+  POLICY_FORMAT_JSON,
+} PolicyFormat;
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The schema's keys in alphabetical order, so that the output is stable. */
+static char **
+dup_sorted_keys (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  char **keys;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  qsort (keys, g_strv_length (keys), sizeof *keys, compare_keys);
+  return keys;
+}
+
+/*
+ * KEY ORIGIN LOCKED VALUE, aligned, the value last since a list can be long; values in
+ * GVariant text form, as gsettings prints and takes them.
+ */
+static void
+format_text (GSettings *settings,
+             char     **keys,
+             GString   *out)
+{
+  gsize width = strlen ("key");
+  gboolean dconf = rg_settings_backend_is_dconf ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    width = MAX (width, strlen (keys[i]));
+
+  g_string_append_printf (out, "schema:  %s\n", RG_SETTINGS_SCHEMA_ID);
+  g_string_append_printf (out, "backend: %s (%s)\n\n", rg_settings_get_backend_name (),
+                          dconf ? "dconf: locks are enforced"
+                                : "not dconf: locks are NOT enforced, admin settings not read");
+  g_string_append_printf (out, "%-*s  %-7s  %-6s  %s\n", (int) width, "key", "origin",
+                          "locked", "value");
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *printed = g_variant_print (value, FALSE);
+      RgSettingOrigin origin = rg_settings_get_origin (settings, keys[i]);
+      gboolean locked = !g_settings_is_writable (settings, keys[i]);
+
+      g_string_append_printf (out, "%-*s  %-7s  %-6s  %s\n", (int) width, keys[i],
+                              rg_setting_origin_to_string (origin), locked ? "yes" : "no",
+                              printed);
+    }
+}
+
+/*
+ * One JSON object on one line: {"schema", "backend", "locks_enforced", "keys": [{"key",
+ * "value", "origin", "locked"}]}, the value as JSON (a list of domains as an array of
+ * strings, an enumeration as its string).
+ */
+static void
+format_json (GSettings *settings,
+             char     **keys,
+             GString   *out)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schema");
+  json_builder_add_string_value (builder, RG_SETTINGS_SCHEMA_ID);
+  json_builder_set_member_name (builder, "backend");
+  json_builder_add_string_value (builder, rg_settings_get_backend_name ());
+  json_builder_set_member_name (builder, "locks_enforced");
+  json_builder_add_boolean_value (builder, rg_settings_backend_is_dconf ());
+  json_builder_set_member_name (builder, "keys");
+  json_builder_begin_array (builder);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      RgSettingOrigin origin = rg_settings_get_origin (settings, keys[i]);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "key");
+      json_builder_add_string_value (builder, keys[i]);
+      json_builder_set_member_name (builder, "value");
+      json_builder_add_value (builder, json_gvariant_serialize (value));
+      json_builder_set_member_name (builder, "origin");
+      json_builder_add_string_value (builder, rg_setting_origin_to_string (origin));
+      json_builder_set_member_name (builder, "locked");
+      json_builder_add_boolean_value (builder, !g_settings_is_writable (settings, keys[i]));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_string_append (out, text);
+  g_string_append_c (out, '\n');
+}
+
+static void
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static void
+usage_error (const char *format,
+             ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  rg_cli_error ("policy", "%s (see 'rcptguard policy --help')", message);
+}
+
+static const char policy_description[] =
+  "For each key of the settings schema " RG_SETTINGS_SCHEMA_ID ":\n"
+  "  value   in GVariant text form, as gsettings prints and takes it\n"
+  "  origin  default  the schema's default (a vendor .gschema.override changes the\n"
+  "                   defaults themselves, so its values show as default too)\n"
+  "          admin    a system dconf database (/etc/dconf/db/...) sets it, or the key\n"
+  "                   is locked\n"
+  "          user     the user's own value\n"
+  "  locked  whether the administrator locked it (the user cannot change it)\n"
+  "An unlocked key that a system database sets to the schema's own default shows as\n"
+  "default.\n"
+  "\n"
+  "And the settings backend: only dconf reads the administrator's databases and enforces\n"
+  "their locks.  GLib falls back to another backend (keyfile or memory) without a word\n"
+  "when the dconf module (dconf-gsettings-backend) is missing; this command says so on\n"
+  "standard error.\n"
+  "\n"
+  "Output:\n"
+  "  text  a table for people (the default)\n"
+  "  json  one object on one line: {\"schema\", \"backend\", \"locks_enforced\",\n"
+  "        \"keys\": [{\"key\", \"value\", \"origin\", \"locked\"}]}\n"
+  "\n"
+  "Exit status:\n"
+  "  0   printed\n"
+  "  64  usage error\n"
+  "  65  printed, and a list holds an entry that is not a domain (named on standard error;\n"
+  "      the check ignores it)\n"
+  "  70  the schema is not installed, or output failed\n";
+
+/**
+ * rg_cli_policy_run:
+ * @argc: the number of arguments, "policy" included
+ * @argv: the arguments, starting with "policy"
+ *
+ * Returns: the exit status.
+ */
+int
+rg_cli_policy_run (int    argc,
+                   char **argv)
+{
+  g_autofree char *format_name = NULL;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &format_name,
+      "Output format (default: text)", "text|json" },
+    { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &rest,
+      NULL, NULL },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(rg_config) scratch = NULL;
+  g_autoptr(RgCliWriter) writer = NULL;
+  g_autoptr(GString) out = NULL;
+  g_auto(GStrv) keys = NULL;
+  PolicyFormat format = POLICY_FORMAT_TEXT;
+  RgCliExit status = RG_CLI_EXIT_OK;
+
+  g_set_prgname ("rcptguard policy");
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                "Show Recipient Guard's settings: each value, where it comes "
+                                "from,\nwhether it is locked, and the settings backend.");
+  g_option_context_set_description (context, policy_description);
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_autofree char *what = rg_cli_sentence_tail (error->message);
+
+      usage_error ("%s", what);
+      return RG_CLI_EXIT_USAGE;
+    }
+  if (rest != NULL && rest[0] != NULL)
+    {
+      g_autofree char *quoted = rg_cli_quote (rest[0], (gsize) -1);
+
+      usage_error ("unexpected argument %s", quoted);
+      return RG_CLI_EXIT_USAGE;
+    }
+  if (format_name == NULL || strcmp (format_name, "text") == 0)
+    format = POLICY_FORMAT_TEXT;
+  else if (strcmp (format_name, "json") == 0)
+    format = POLICY_FORMAT_JSON;
+  else
+    {
+      g_autofree char *quoted = rg_cli_quote (format_name, (gsize) -1);
+
+      usage_error ("unknown --format %s: use text or json", quoted);
+      return RG_CLI_EXIT_USAGE;
+    }
+
+  settings = rg_cli_settings_open ("policy");
+  if (settings == NULL)
+    return RG_CLI_EXIT_INTERNAL;
+  rg_cli_settings_warn_backend ("policy");
+
+  /* The entries the check would ignore, said here as the check says them. */
+  scratch = rg_config_new ();
+  if (scratch == NULL)
+    {
+      g_autofree char *what = rg_cli_describe_status (RG_E_NOMEM);
+
+      rg_cli_error (NULL, "%s", what);
+      return RG_CLI_EXIT_INTERNAL;
+    }
+  status = rg_cli_settings_apply (settings, "policy", scratch);
+
+  keys = dup_sorted_keys (settings);
+  out = g_string_new (NULL);
+  if (format == POLICY_FORMAT_JSON)
+    format_json (settings, keys, out);
+  else
+    format_text (settings, keys, out);
+
+  writer = rg_cli_writer_new (STDOUT_FILENO);
+  if (!rg_cli_writer_write (writer, out->str, out->len) || !rg_cli_writer_flush (writer))
+    {
+      rg_cli_error ("standard output", "%s", rg_cli_writer_get_error (writer)->message);
+      return RG_CLI_EXIT_INTERNAL;
+    }
+  return status;
+}

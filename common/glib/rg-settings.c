@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rg-settings.c - the settings of org.rcptguard.RecipientGuard turned into the core's config,
+ * and what an administrator needs to know about them.
+ *
+ * This is the one place that knows how a key maps onto the core: the Evolution module (through
+ * RgGuard), the command line and the preferences page all go through it, so that a domain
+ * listed in the settings means the same thing everywhere.
+ */
+#define G_LOG_DOMAIN "rcptguard"
+/* g_settings_backend_get_default () is in the backend API, which must be asked for. */
+#define G_SETTINGS_ENABLE_BACKEND
+
+#include "config.h"
+
+#include "rg-settings.h"
+
+#include <gio/gsettingsbackend.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rg-autoptr.h"
+
+/* The type name of dconf's GSettingsBackend (dconf's gsettings/dconfsettingsbackend.c).  GLib
+ * falls back to its keyfile or memory backend, silently, when the dconf module is not
+ * installed. */
+#define RG_DCONF_BACKEND_NAME "DConfSettingsBackend"
+
+/* At most this many entries of a trusted, warn or block list are used.  The core matches a
+ * recipient against each pattern in turn, so a list's length is paid at every Send; an
+ * administrator's list holds dozens, and a thousand still costs well under a millisecond for
+ * a hundred recipients.  Longer lists belong in known-domains, which is indexed. */
+#define RG_SETTINGS_MAX_POLICY_ENTRIES 1000
+
+/* The list keys and what the core does with them; known-domains is not a policy. */
+typedef struct
+{
+  const char *key;
+  rg_policy policy;
+} RgPolicyKey;
+
+static const RgPolicyKey policy_keys[] = {
+  { "trusted-domains", RG_POLICY_TRUSTED },
+  { "warn-domains", RG_POLICY_WARN },
+  { "block-domains", RG_POLICY_BLOCK },
+};
+
+#define KNOWN_DOMAINS_KEY "known-domains"
+
+/**
+ * rg_settings_new:
+ * @error: return location for a #GError, or %NULL
+ *
+ * Looks the schema up first: g_settings_new () aborts the process when a schema is missing,
+ * and a missing schema is an installation problem to report, not a crash.
+ *
+ * Returns: (transfer full) (nullable): the settings, or %NULL with @error set to
+ * %G_IO_ERROR_NOT_FOUND when the schema is not installed.
+ * Since: 0.1
+ */
+GSettings *
+rg_settings_new (GError **error)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, RG_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* Translators: %s is the id of the settings schema. */
+                   _("The settings schema %s is not installed"), RG_SETTINGS_SCHEMA_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* Adds what the core refused to @skipped, as "KEY 'ENTRY': reason". */
+static void
+note_skipped (GPtrArray  *skipped,
+              const char *key,
+              const char *entry,
+              const char *reason)
+{
+  g_ptr_array_add (skipped, g_strdup_printf ("%s '%s': %s", key, entry, reason));
+}
+
+/**
+ * rg_settings_apply:
+ * @settings: settings of the schema %RG_SETTINGS_SCHEMA_ID
+ * @config: the config to add to
+ *
+ * Adds the policy lists, the known domains and the flags of @settings to @config.  The
+ * built-in providers are always on: a fresh install must catch "gmial.com", and no key turns
+ * that off.  A trusted domain counts as known as well (the core does that).  The keys
+ * "enabled", "allow-block-override", "on-error" and the log keys are not part of a config:
+ * their users read them.
+ *
+ * Cost: linear in the length of the lists.
+ *
+ * Returns: (transfer full) (nullable): the entries the core refused or that were over the
+ * cap of a list, each as "KEY 'ENTRY': reason" in English (for logs), NULL-terminated; %NULL
+ * when everything was taken.  Free with g_strfreev ().
+ * Since: 0.1
+ */
+char **
+rg_settings_apply (GSettings *settings,
+                   rg_config *config)
+{
+  g_autoptr (GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) known = NULL;
+  unsigned flags;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (policy_keys); i++)
+    {
+      g_auto (GStrv) entries = g_settings_get_strv (settings, policy_keys[i].key);
+
+      for (guint j = 0; entries[j] != NULL; j++)
+        {
+          rg_status status;
+
+          if (j >= RG_SETTINGS_MAX_POLICY_ENTRIES)
+            {
+              note_skipped (skipped, policy_keys[i].key, entries[j],
+                            "over the limit of "
+                            G_STRINGIFY (RG_SETTINGS_MAX_POLICY_ENTRIES) " entries");
+              continue;
+            }
+          status = rg_config_add_policy (config, policy_keys[i].policy, entries[j]);
+          if (status != RG_OK)
+            note_skipped (skipped, policy_keys[i].key, entries[j], rg_strerror (status));
+        }
+    }
+
+  known = g_settings_get_strv (settings, KNOWN_DOMAINS_KEY);
+  for (guint j = 0; known[j] != NULL; j++)
+    {
+      /* Listed once, counted once: a partner organisation is as good a suggestion as a
+       * domain one contact uses, and the address books' counts still rank above it. */
+      rg_status status = rg_config_add_known (config, known[j], 1);
+
+      if (status != RG_OK)
+        note_skipped (skipped, KNOWN_DOMAINS_KEY, known[j], rg_strerror (status));
+    }
+
+  flags = rg_config_get_flags (config) | RG_CONFIG_BUILTIN_PROVIDERS;
+  if (g_settings_get_boolean (settings, "check-lookalikes"))
+    flags |= RG_CONFIG_CHECK_LOOKALIKES;
+  else
+    flags &= ~(unsigned) RG_CONFIG_CHECK_LOOKALIKES;
+  if (g_settings_get_boolean (settings, "notice-new-domains"))
+    flags |= RG_CONFIG_NOTICE_NEW_DOMAINS;
+  else
+    flags &= ~(unsigned) RG_CONFIG_NOTICE_NEW_DOMAINS;
+  rg_config_set_flags (config, flags);
+
+  if (skipped->len == 0)
+    return NULL;
+  g_ptr_array_add (skipped, NULL);
+  return (char **) g_ptr_array_steal (skipped, NULL);
+}
+
+/**
+ * rg_settings_key_affects_config:
+ * @key: a key of the schema
+ *
+ * Lets a holder of a checker rebuild it only when its config would differ: a change of
+ * "enabled" or of the log keys needs no new index.
+ *
+ * Returns: whether rg_settings_apply () reads @key.
+ * Since: 0.1
+ */
+gboolean
+rg_settings_key_affects_config (const char *key)
+{
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (policy_keys); i++)
+    {
+      if (strcmp (key, policy_keys[i].key) == 0)
+        return TRUE;
+    }
+  return strcmp (key, KNOWN_DOMAINS_KEY) == 0 || strcmp (key, "check-lookalikes") == 0
+         || strcmp (key, "notice-new-domains") == 0;
+}
+
+/**
+ * rg_settings_get_origin:
+ * @settings: settings of the schema %RG_SETTINGS_SCHEMA_ID
+ * @key: one of its keys
+ *
+ * Where the value of @key comes from.  GSettings does not say, so it is inferred:
+ *
+ * - %RG_SETTING_ORIGIN_USER: the user has a value of their own and the key is not locked
+ *   (dconf ignores a user's value of a locked key, which may linger from before the lock);
+ * - %RG_SETTING_ORIGIN_ADMIN: the key is locked (the administrator decided its value, even
+ *   when it equals the schema's default), or the default that GSettings reports differs from
+ *   the schema's own: a system dconf database sets it;
+ * - %RG_SETTING_ORIGIN_DEFAULT: otherwise.
+ *
+ * Two limits follow.  An unlocked key that a system database sets to the schema's own value
+ * reads as "default": the value is the same either way.  A vendor .gschema.override changes
+ * the schema's default itself, so its values read as "default" too: they are the defaults of
+ * that installation.
+ *
+ * Returns: the origin.
+ * Since: 0.1
+ */
+RgSettingOrigin
+rg_settings_get_origin (GSettings  *settings,
+                        const char *key)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr (GVariant) schema_default = NULL;
+  g_autoptr (GVariant) system_default = NULL;
+  g_autoptr (GVariant) user = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), RG_SETTING_ORIGIN_DEFAULT);
+  g_return_val_if_fail (key != NULL, RG_SETTING_ORIGIN_DEFAULT);
+
+  if (!g_settings_is_writable (settings, key))
+    return RG_SETTING_ORIGIN_ADMIN;
+  user = g_settings_get_user_value (settings, key);
+  if (user != NULL)
+    return RG_SETTING_ORIGIN_USER;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  schema_default = g_settings_schema_key_get_default_value (schema_key);
+  system_default = g_settings_get_default_value (settings, key);
+  if (system_default != NULL && !g_variant_equal (system_default, schema_default))
+    return RG_SETTING_ORIGIN_ADMIN;
+  return RG_SETTING_ORIGIN_DEFAULT;
+}
+
+/**
+ * rg_setting_origin_to_string:
+ *
+ * Returns: (transfer none): "default", "admin" or "user", for output that scripts read (not
+ * translated); "unknown" for other values.
+ * Since: 0.1
+ */
+const char *
+rg_setting_origin_to_string (RgSettingOrigin origin)
+{
+  switch (origin)
+    {
+    case RG_SETTING_ORIGIN_DEFAULT: return "default";
+    case RG_SETTING_ORIGIN_ADMIN: return "admin";
+    case RG_SETTING_ORIGIN_USER: return "user";
+    default: return "unknown";
+    }
+}
+
+/**
+ * rg_settings_get_backend_name:
+ *
+ * Creates GSettings' default backend if no settings exist yet; the choice is made once per
+ * process (GSETTINGS_BACKEND, else the GIO module of highest priority, else memory).
+ *
+ * Returns: (transfer none): the type name of the backend, e.g. "DConfSettingsBackend",
+ * "GMemorySettingsBackend" or "GKeyfileSettingsBackend"; valid for the life of the process.
+ * Since: 0.1
+ */
+const char *
+rg_settings_get_backend_name (void)
+{
+  g_autoptr (GSettingsBackend) backend = g_settings_backend_get_default ();
+
+  /* Type names live as long as their type, and GIO keeps the default backend and its
+   * module for the life of the process. */
+  return G_OBJECT_TYPE_NAME (backend);
+}
+
+/**
+ * rg_settings_backend_is_dconf:
+ *
+ * Returns: whether GSettings stores in dconf, the only backend that reads the system
+ * databases of /etc/dconf/db and enforces their locks.
+ * Since: 0.1
+ */
+gboolean
+rg_settings_backend_is_dconf (void)
+{
+  return strcmp (rg_settings_get_backend_name (), RG_DCONF_BACKEND_NAME) == 0;
+}
+
+/**
+ * rg_settings_dup_backend_problem:
+ *
+ * Returns: (transfer full) (nullable): when GSettings does not use dconf, a translated
+ * sentence saying that the administrator's settings and locks do not apply and what to
+ * install; %NULL when it uses dconf.
+ * Since: 0.1
+ */
+char *
+rg_settings_dup_backend_problem (void)
+{
+  if (rg_settings_backend_is_dconf ())
+    return NULL;
+  /* Translators: %s is the technical name of a settings backend, e.g.
+   * "GMemorySettingsBackend"; dconf and dconf-gsettings-backend are names, keep them. */
+  return g_strdup_printf (_("Settings are not stored in dconf but by %s: the administrator's "
+                            "settings and locks do not apply. Install "
+                            "dconf-gsettings-backend."),
+                          rg_settings_get_backend_name ());
+}
+
+/**
+ * rg_settings_validate_domain:
+ * @key: "trusted-domains", "known-domains", "warn-domains" or "block-domains"
+ * @text: what the user typed
+ * @message: (out) (optional) (transfer full): on %FALSE, a translated sentence saying why
+ *
+ * Asks the core itself (with a scratch config), so that the lists accept exactly what the
+ * check understands: a domain or a public suffix ("ml", "co.uk") for the policy lists, with an
+ * optional leading "*." or "."; a domain someone can own for known-domains.
+ *
+ * Returns: whether @text is accepted as an entry of @key.
+ * Since: 0.1
+ */
+gboolean
+rg_settings_validate_domain (const char  *key,
+                             const char  *text,
+                             char       **message)
+{
+  g_autoptr (rg_config) scratch = NULL;
+  gboolean known = FALSE;
+  rg_policy policy = RG_POLICY_TRUSTED;
+  rg_status status;
+  gsize i;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (message != NULL)
+    *message = NULL;
+
+  if (strcmp (key, KNOWN_DOMAINS_KEY) == 0)
+    known = TRUE;
+  else
+    {
+      for (i = 0; i < G_N_ELEMENTS (policy_keys); i++)
+        {
+          if (strcmp (key, policy_keys[i].key) == 0)
+            break;
+        }
+      g_return_val_if_fail (i < G_N_ELEMENTS (policy_keys), FALSE);
+      policy = policy_keys[i].policy;
+    }
+
+  if (text[0] == '\0')
+    {
+      if (message != NULL)
+        *message = g_strdup (_("Enter a domain such as example.com."));
+      return FALSE;
+    }
+
+  scratch = rg_config_new ();
+  if (scratch == NULL)
+    status = RG_E_NOMEM;
+  else if (known)
+    status = rg_config_add_known (scratch, text, 1);
+  else
+    status = rg_config_add_policy (scratch, policy, text);
+
+  if (status == RG_OK)
+    return TRUE;
+
+  if (message != NULL)
+    {
+      switch (status)
+        {
+        case RG_E_PUBLIC_SUFFIX:
+          /* Translators: %s is what the user typed, e.g. "co.uk". */
+          *message = g_strdup_printf (_("“%s” is an ending shared by many owners, not a "
+                                        "domain: list it under warned or blocked domains "
+                                        "instead."), text);
+          break;
+        case RG_E_TOO_LONG:
+          /* Translators: %s is what the user typed. */
+          *message = g_strdup_printf (_("“%s” is too long for a domain."), text);
+          break;
+        case RG_E_NOMEM:
+        case RG_E_INTERNAL:
+          /* Translators: %s is a technical reason in English. */
+          *message = g_strdup_printf (_("The domain could not be checked (%s)."),
+                                      rg_strerror (status));
+          break;
+        default:
+          /* Translators: %s is what the user typed. */
+          *message = g_strdup_printf (_("“%s” is not a domain such as example.com."), text);
+          break;
+        }
+    }
+  return FALSE;
+}

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The settings in the GLib layer: rg_settings_validate_domain () against the core,
+ * rg_settings_apply () into a real checker, and an RgGuard that follows its settings.
+ *
+ * The settings here live in a memory backend of their own (the schema is the one compiled in
+ * the build tree, GSETTINGS_SCHEMA_DIR): what dconf adds, locks and origins, is tested through
+ * the command in test-settings.py.  The guard needs known domains, which come from a real
+ * evolution-data-server: run through tests/common/rg-session --dbus (meson does).
+ */
+#define G_LOG_DOMAIN "rcptguard-test"
+#define G_SETTINGS_ENABLE_BACKEND
+
+#include <string.h>
+
+#include <gio/gsettingsbackend.h>
+
+#include "rg-autoptr.h"
+#include "rg-guard.h"
+#include "rg-known-domains.h"
+#include "rg-settings.h"
+#include "rg-test-locale.h"
+
+/* No wait in these tests runs longer; the meson timeout is a last resort above them. */
+#define WAIT_SECONDS 10
+
+/* Settings of the schema in a fresh memory backend: every test starts from the defaults. */
+static GSettings *
+settings_new_in_memory (void)
+{
+  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  g_assert_nonnull (source);
+  schema = g_settings_schema_source_lookup (source, RG_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    g_error ("the schema %s is not found: set GSETTINGS_SCHEMA_DIR (meson test does)",
+             RG_SETTINGS_SCHEMA_ID);
+  return g_settings_new_full (schema, backend, NULL);
+}
+
+static void
+set_strv (GSettings  *settings,
+          const char *key,
+          const char *first,
+          ...)
+{
+  g_autoptr (GPtrArray) values = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *value = first; value != NULL; value = va_arg (args, const char *))
+    g_ptr_array_add (values, (gpointer) value);
+  va_end (args);
+  g_ptr_array_add (values, NULL);
+  g_assert_true (g_settings_set_strv (settings, key, (const char *const *) values->pdata));
+}
+
+/* The verdict and suggestion of one address under @checker. */
+static rg_verdict
+check_one (const rg_checker  *checker,
+           const char        *address,
+           char             **suggestion)
+{
+  g_autoptr (rg_report) report = NULL;
+  const rg_finding *finding;
+
+  g_assert_cmpint (rg_checker_check (checker, &address, 1, &report), ==, RG_OK);
+  g_assert_cmpuint (rg_report_get_n_findings (report), ==, 1);
+  finding = rg_report_get_finding (report, 0);
+  if (suggestion != NULL)
+    *suggestion = g_strdup (rg_finding_get_suggestion (finding));
+  return rg_finding_get_verdict (finding);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *key;
+  const char *text;
+  gboolean ok;
+  const char *message_part; /* in the English message when refused */
+} ValidateRow;
+
+static const ValidateRow validate_rows[] = {
+  { "block-domains", "ml", TRUE, NULL },
+  { "block-domains", "*.ml", TRUE, NULL },
+  { "block-domains", ".ml", TRUE, NULL },
+  { "block-domains", "co.uk", TRUE, NULL },
+  { "block-domains", "ARMY.ML.", TRUE, NULL },
+  { "warn-domains", "bücher.de", TRUE, NULL },
+  { "trusted-domains", "army.mil", TRUE, NULL },
+  { "trusted-domains", "a..b", FALSE, "is not a domain" },
+  { "warn-domains", "", FALSE, "Enter a domain" },
+  { "warn-domains", "ops@army.ml", FALSE, "is not a domain" },
+  { "block-domains", "exa mple.com", FALSE, "is not a domain" },
+  { "known-domains", "partner.example.com", TRUE, NULL },
+  { "known-domains", "co.uk", FALSE, "ending shared by many owners" },
+  { "known-domains", "-bad-.com", FALSE, "is not a domain" },
+};
+
+static void
+test_validate (void)
+{
+  g_autofree char *long_label = g_strnfill (RG_MAX_LABEL_OCTETS + 1, 'a');
+  g_autofree char *too_long = g_strconcat (long_label, ".com", NULL);
+  g_autofree char *message = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (validate_rows); i++)
+    {
+      const ValidateRow *row = &validate_rows[i];
+      g_autofree char *row_message = NULL;
+      gboolean ok = rg_settings_validate_domain (row->key, row->text, &row_message);
+
+      g_test_message ("%s '%s': %s", row->key, row->text,
+                      row_message != NULL ? row_message : "accepted");
+      g_assert_cmpint (ok, ==, row->ok);
+      if (row->ok)
+        g_assert_null (row_message);
+      else
+        g_assert_nonnull (strstr (row_message, row->message_part));
+    }
+
+  /* Refused without a message asked for; and a label over 63 octets. */
+  g_assert_false (rg_settings_validate_domain ("block-domains", "a..b", NULL));
+  g_assert_false (rg_settings_validate_domain ("block-domains", too_long, &message));
+  g_assert_nonnull (message);
+}
+
+/* What the lists accept is what the check applies: every accepted entry works in a config. */
+static void
+test_apply (void)
+{
+  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (rg_config) config = rg_config_new ();
+  g_autoptr (rg_checker) checker = NULL;
+  g_auto (GStrv) refused = NULL;
+  g_autofree char *suggestion = NULL;
+
+  set_strv (settings, "block-domains", "ml", NULL);
+  set_strv (settings, "warn-domains", "*.example.org", "a..b", NULL);
+  set_strv (settings, "trusted-domains", "army.mil", NULL);
+  set_strv (settings, "known-domains", "bundeswehr.org", "co.uk", NULL);
+  g_settings_set_boolean (settings, "notice-new-domains", TRUE);
+  g_settings_set_boolean (settings, "check-lookalikes", FALSE);
+
+  refused = rg_settings_apply (settings, config);
+  g_assert_nonnull (refused);
+  g_assert_cmpuint (g_strv_length (refused), ==, 2);
+  g_assert_true (g_str_has_prefix (refused[0], "warn-domains 'a..b': "));
+  g_assert_true (g_str_has_prefix (refused[1], "known-domains 'co.uk': "));
+  g_assert_cmphex (rg_config_get_flags (config), ==,
+                   RG_CONFIG_BUILTIN_PROVIDERS | RG_CONFIG_NOTICE_NEW_DOMAINS);
+
+  g_assert_cmpint (rg_checker_new (config, &checker), ==, RG_OK);
+  g_assert_cmpint (check_one (checker, "ops@army.ml", &suggestion), ==, RG_VERDICT_BLOCK);
+  /* army.mil is trusted, hence known: the blocked recipient still gets the fix. */
+  g_assert_cmpstr (suggestion, ==, "ops@army.mil");
+  g_assert_cmpint (check_one (checker, "ops@army.mil", NULL), ==, RG_VERDICT_OK);
+  g_assert_cmpint (check_one (checker, "hr@mail.example.org", NULL), ==, RG_VERDICT_WARN);
+  g_clear_pointer (&suggestion, g_free);
+  g_assert_cmpint (check_one (checker, "a@bundeswher.org", &suggestion), ==, RG_VERDICT_WARN);
+  g_assert_cmpstr (suggestion, ==, "a@bundeswehr.org");
+  /* Notices of new domains are on. */
+  g_assert_cmpint (check_one (checker, "x@far-away-and-new.net", NULL), ==,
+                   RG_VERDICT_NOTICE);
+  /* The built-in providers are always on. */
+  g_assert_cmpint (check_one (checker, "x@gmial.com", NULL), ==, RG_VERDICT_WARN);
+}
+
+/* The defaults add nothing but the built-in providers and lookalike checks. */
+static void
+test_apply_defaults (void)
+{
+  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (rg_config) config = rg_config_new ();
+  g_auto (GStrv) refused = rg_settings_apply (settings, config);
+
+  g_assert_null (refused);
+  g_assert_cmphex (rg_config_get_flags (config), ==, RG_CONFIG_DEFAULT_FLAGS);
+}
+
+/* A policy list is capped: the entries past the cap are named, not silently dropped. */
+static void
+test_apply_cap (void)
+{
+  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (rg_config) config = rg_config_new ();
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) refused = NULL;
+
+  for (guint i = 0; i < 1002; i++)
+    g_ptr_array_add (entries, g_strdup_printf ("d%u.example", i));
+  g_ptr_array_add (entries, NULL);
+  g_assert_true (g_settings_set_strv (settings, "block-domains",
+                                      (const char *const *) entries->pdata));
+
+  refused = rg_settings_apply (settings, config);
+  g_assert_nonnull (refused);
+  g_assert_cmpuint (g_strv_length (refused), ==, 2);
+  g_assert_nonnull (strstr (refused[0], "'d1000.example'"));
+  g_assert_nonnull (strstr (refused[0], "limit"));
+}
+
+static void
+test_key_affects_config (void)
+{
+  const char *const yes[] = { "trusted-domains", "known-domains", "warn-domains",
+                              "block-domains", "check-lookalikes", "notice-new-domains" };
+  const char *const no[] = { "enabled", "allow-block-override", "on-error", "log-decisions",
+                             "log-local-parts" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (yes); i++)
+    g_assert_true (rg_settings_key_affects_config (yes[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (no); i++)
+    g_assert_false (rg_settings_key_affects_config (no[i]));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* RgGuard */
+
+static RgKnownDomains *
+known_domains_loaded (void)
+{
+  g_autoptr (RgKnownDomains) known = rg_known_domains_new ();
+  g_autoptr (GError) error = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    g_error ("no session bus: run this test through rg-session --dbus");
+  g_assert_true (rg_known_domains_load_sync (known, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&known);
+}
+
+static rg_verdict
+guard_check_one (RgGuard    *guard,
+                 const char *address)
+{
+  g_autoptr (rg_report) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  report = rg_guard_check (guard, &address, 1, &error);
+  g_assert_no_error (error);
+  return rg_report_get_verdict (report);
+}
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context until @address gets @verdict: a change of the settings reaches the
+ * guard through their "change-event", which a backend may deliver from an idle. */
+static void
+wait_for_verdict (RgGuard    *guard,
+                  const char *address,
+                  rg_verdict  verdict)
+{
+  gboolean timed_out = FALSE;
+  guint timeout = g_timeout_add_seconds (WAIT_SECONDS, on_wait_timeout, &timed_out);
+
+  while (guard_check_one (guard, address) != verdict && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("%s did not get the verdict %s within %d s", address,
+             rg_verdict_to_string (verdict), WAIT_SECONDS);
+  g_source_remove (timeout);
+}
+
+static void
+test_guard_without_settings (void)
+{
+  g_autoptr (RgKnownDomains) known = known_domains_loaded ();
+  g_autoptr (RgGuard) guard = rg_guard_new (known, NULL);
+
+  g_assert_null (rg_guard_get_settings (guard));
+  g_assert_true (rg_guard_get_enabled (guard));
+  g_assert_false (rg_guard_get_allow_block_override (guard));
+  g_assert_cmpint (guard_check_one (guard, "ops@army.ml"), ==, RG_VERDICT_OK);
+  g_assert_cmpint (guard_check_one (guard, "x@gmial.com"), ==, RG_VERDICT_WARN);
+}
+
+static void
+test_guard_follows_settings (void)
+{
+  g_autoptr (RgKnownDomains) known = known_domains_loaded ();
+  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (RgGuard) guard = NULL;
+
+  set_strv (settings, "trusted-domains", "army.mil", NULL);
+  guard = rg_guard_new (known, settings);
+  g_assert_true (rg_guard_get_settings (guard) == settings);
+
+  /* Built with the settings from the start. */
+  g_assert_cmpint (guard_check_one (guard, "ops@army.ml"), ==, RG_VERDICT_WARN);
+
+  /* Rebuilt when a list changes ... */
+  set_strv (settings, "block-domains", "ml", NULL);
+  wait_for_verdict (guard, "ops@army.ml", RG_VERDICT_BLOCK);
+  set_strv (settings, "block-domains", NULL);
+  wait_for_verdict (guard, "ops@army.ml", RG_VERDICT_WARN);
+
+  /* ... or a flag. */
+  g_assert_cmpint (guard_check_one (guard, "x@never-seen-before.net"), ==, RG_VERDICT_OK);
+  g_settings_set_boolean (settings, "notice-new-domains", TRUE);
+  wait_for_verdict (guard, "x@never-seen-before.net", RG_VERDICT_NOTICE);
+
+  /* Several keys at once (a reset, a "dconf update"): one change-event, all applied. */
+  g_settings_delay (settings);
+  set_strv (settings, "trusted-domains", NULL);
+  g_settings_set_boolean (settings, "notice-new-domains", FALSE);
+  g_settings_apply (settings);
+  wait_for_verdict (guard, "ops@army.ml", RG_VERDICT_OK);
+  g_assert_cmpint (guard_check_one (guard, "x@never-seen-before.net"), ==, RG_VERDICT_OK);
+}
+
+static void
+test_guard_enabled_and_override (void)
+{
+  g_autoptr (RgKnownDomains) known = known_domains_loaded ();
+  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (RgGuard) guard = rg_guard_new (known, settings);
+
+  g_assert_true (rg_guard_get_enabled (guard));
+  g_assert_false (rg_guard_get_allow_block_override (guard));
+  g_settings_set_boolean (settings, "enabled", FALSE);
+  g_settings_set_boolean (settings, "allow-block-override", TRUE);
+  /* Read at each call: no main loop needed. */
+  g_assert_false (rg_guard_get_enabled (guard));
+  g_assert_true (rg_guard_get_allow_block_override (guard));
+}
+
+/* An entry the core refuses is named in the log; the rest of the policy applies. */
+static void
+test_guard_refused_entry (void)
+{
+  g_autoptr (RgKnownDomains) known = known_domains_loaded ();
+  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (RgGuard) guard = NULL;
+
+  set_strv (settings, "block-domains", "a..b", "ml", NULL);
+  g_test_expect_message ("rcptguard", G_LOG_LEVEL_WARNING,
+                         "*ignores the setting block-domains 'a..b'*");
+  guard = rg_guard_new (known, settings);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (guard_check_one (guard, "ops@army.ml"), ==, RG_VERDICT_BLOCK);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  rg_test_init_locale ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/settings/validate", test_validate);
+  g_test_add_func ("/settings/apply", test_apply);
+  g_test_add_func ("/settings/apply-defaults", test_apply_defaults);
+  g_test_add_func ("/settings/apply-cap", test_apply_cap);
+  g_test_add_func ("/settings/key-affects-config", test_key_affects_config);
+  g_test_add_func ("/guard/without-settings", test_guard_without_settings);
+  g_test_add_func ("/guard/follows-settings", test_guard_follows_settings);
+  g_test_add_func ("/guard/enabled-and-override", test_guard_enabled_and_override);
+  g_test_add_func ("/guard/refused-entry", test_guard_refused_entry);
+
+  return g_test_run ();
+}
