@@ -34,6 +34,8 @@ struct _RgConfirmDialog
   gboolean allow_override;
   /* Made by rg_confirm_dialog_new_failed(): no rows, no "Send _Corrected". */
   gboolean failed;
+  /* Made by rg_confirm_dialog_new_refused(): no "Send _Anyway" either, ever. */
+  gboolean refused;
 
   /* Borrowed from the action area, which owns them; anyway_button is NULL while absent. */
   GtkWidget *edit_button;
@@ -115,7 +117,7 @@ add_anyway_button (RgConfirmDialog *self)
 static void
 update_anyway (RgConfirmDialog *self)
 {
-  gboolean wanted = self->n_blocked == 0 || self->allow_override;
+  gboolean wanted = !self->refused && (self->n_blocked == 0 || self->allow_override);
 
   if (wanted && self->anyway_button == NULL)
     self->anyway_button = add_anyway_button (self);
@@ -383,6 +385,33 @@ rg_confirm_dialog_new_failed (GtkWindow  *parent,
   self->corrected_button = NULL;
   set_message (self, "dialog-warning", _("Recipients could not be checked"), detail);
   gtk_widget_hide (GTK_WIDGET (self->scrolled));
+  return GTK_WIDGET (self);
+}
+
+/**
+ * rg_confirm_dialog_new_refused:
+ * @parent: (nullable): the composer window
+ * @detail: (nullable): a translated sentence saying what failed
+ *
+ * The check itself failed and the policy (on-error "block") forbids sending unchecked
+ * mail: "Recipients could not be checked" with "_Edit Message" alone.
+ *
+ * Returns: (transfer floating): the dialog
+ *
+ * Since: 0.1
+ */
+GtkWidget *
+rg_confirm_dialog_new_refused (GtkWindow  *parent,
+                               const char *detail)
+{
+  RgConfirmDialog *self = RG_CONFIRM_DIALOG (rg_confirm_dialog_new_failed (parent, detail));
+  g_autofree char *body = NULL;
+
+  self->refused = TRUE;
+  update_anyway (self);
+  body = g_strjoin (" ", detail != NULL ? detail : "",
+                    _("Your administrator does not allow sending without the check."), NULL);
+  set_message (self, "dialog-error", _("Recipients could not be checked"), g_strstrip (body));
   return GTK_WIDGET (self);
 }
 

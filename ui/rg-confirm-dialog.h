@@ -54,4 +54,8 @@ void rg_confirm_dialog_set_choice (RgConfirmDialog *self, guint row, RgConfirmCh
  * "_Edit Message" (default) and "Send _Anyway"; @detail is a translated sentence or NULL. */
 GtkWidget *rg_confirm_dialog_new_failed (GtkWindow *parent, const char *detail);
 
+/* The same when the policy (on-error "block") forbids sending unchecked mail: only
+ * "_Edit Message". */
+GtkWidget *rg_confirm_dialog_new_refused (GtkWindow *parent, const char *detail);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "rg-confirm-dialog.h"
 #include "rg-finding-text.h"
 #include "rg-recipients.h"
+#include "rg-settings.h"
 #include "rg-shell-extension.h"
 
 struct _RgComposerExtension
@@ -25,25 +26,35 @@ get_composer (RgComposerExtension *self)
   return E_MSG_COMPOSER (e_extension_get_extensible (E_EXTENSION (self)));
 }
 
-/* The check failed as a whole: never a silent pass.  Until the on-error policy arrives the
- * user decides, and going back to the message is the default. */
+/* The check failed as a whole: never a silent pass.  The on-error policy decides: "allow"
+ * sends, "warn" (the default) asks with going back as the default, "block" refuses. */
 static gboolean
-ask_after_failure (EMsgComposer *composer,
-                   const GError *error)
+decide_after_failure (EMsgComposer *composer,
+                      RgGuard      *guard,
+                      const GError *error)
 {
+  GSettings *settings = guard != NULL ? rg_guard_get_settings (guard) : NULL;
+  RgOnError on_error = settings != NULL ? g_settings_get_enum (settings, "on-error")
+                                        : RG_ON_ERROR_WARN;
   g_autofree char *detail = NULL;
   GtkWidget *dialog;
   int response;
 
   g_warning ("Recipient Guard could not check the recipients: %s", error->message);
+  if (on_error == RG_ON_ERROR_ALLOW)
+    return TRUE;
+
   /* Translators: %s is a technical reason in English, e.g. "the input is not valid UTF-8". */
   detail = g_strdup_printf (_("Recipient Guard could not finish its check (%s)."),
                             error->message);
-  dialog = rg_confirm_dialog_new_failed (GTK_WINDOW (composer), detail);
+  if (on_error == RG_ON_ERROR_BLOCK)
+    dialog = rg_confirm_dialog_new_refused (GTK_WINDOW (composer), detail);
+  else
+    dialog = rg_confirm_dialog_new_failed (GTK_WINDOW (composer), detail);
   response = gtk_dialog_run (GTK_DIALOG (dialog));
   gtk_widget_destroy (dialog);
 
-  return response == RG_CONFIRM_RESPONSE_ANYWAY;
+  return on_error == RG_ON_ERROR_WARN && response == RG_CONFIRM_RESPONSE_ANYWAY;
 }
 
 typedef void (*SetDestinationsFunc) (EComposerHeaderTable *table, EDestination **dests);
@@ -164,7 +175,7 @@ on_presend (EMsgComposer *composer,
            (g_get_monotonic_time () - start) / 1000.0);
 
   if (report == NULL)
-    return ask_after_failure (composer, error);
+    return decide_after_failure (composer, guard, error);
   if (rg_report_get_verdict (report) < RG_VERDICT_WARN)
     return TRUE;
   return ask (composer, recipients, report, rg_guard_get_allow_block_override (guard));

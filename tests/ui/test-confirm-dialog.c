@@ -741,6 +741,30 @@ test_failed (void)
   destroy_dialog (dialog);
 }
 
+/* on-error "block": the failure is said, and going back is the only way. */
+static void
+test_refused (void)
+{
+  RgConfirmDialog *dialog;
+  g_autofree char *labels = NULL;
+  GtkWidget *edit;
+
+  dialog = hold_dialog (rg_confirm_dialog_new_refused (parent_window,
+                                                      "The check took too long."));
+  g_assert_true (has_label (GTK_WIDGET (dialog), "Recipients could not be checked"));
+  g_assert_true (has_label (GTK_WIDGET (dialog),
+                            "The check took too long. Your administrator does not allow "
+                            "sending without the check."));
+  labels = dup_button_labels (dialog);
+  g_assert_cmpstr (labels, ==, "_Edit Message");
+  edit = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), RG_CONFIRM_RESPONSE_EDIT);
+  g_assert_true (gtk_widget_has_default (edit));
+  /* Still none after the override a policy might allow for blocked rows. */
+  rg_confirm_dialog_set_allow_override (dialog, TRUE);
+  g_assert_false (has_button (dialog, "Send _Anyway"));
+  destroy_dialog (dialog);
+}
+
 /* Clicking each button gives its answer. */
 static void
 test_buttons_respond (void)
@@ -1264,6 +1288,7 @@ main (int   argc,
   g_test_add_func ("/confirm-dialog/corrected-sensitivity", test_corrected_sensitivity);
   g_test_add_func ("/confirm-dialog/anyway-absent-when-blocked", test_anyway_absent_when_blocked);
   g_test_add_func ("/confirm-dialog/failed", test_failed);
+  g_test_add_func ("/confirm-dialog/refused", test_refused);
   g_test_add_func ("/confirm-dialog/buttons-respond", test_buttons_respond);
   g_test_add_func ("/confirm-dialog/keys/escape", test_escape_goes_back);
   g_test_add_func ("/confirm-dialog/keys/enter", test_enter_activates_default);
