@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcptguard.c - the rcptguard command: options common to all commands, and the dispatch to
- * the commands ("check", "policy"; "log" to come), each in its own rg-cli-<command>.c.
+ * the commands ("check", "policy", "log"), each in its own rg-cli-<command>.c.
  */
 #include <errno.h>
 #include <locale.h>
@@ -12,6 +12,7 @@
 
 #include "rg-cli-check.h"
 #include "rg-cli-error.h"
+#include "rg-cli-log.h"
 #include "rg-cli-policy.h"
 
 #ifndef RG_CLI_VERSION
@@ -29,6 +30,7 @@ static const RgCliCommand commands[] = {
   { "check", "Check recipient addresses for mistyped or lookalike domains", rg_cli_check_run },
   { "policy", "Show the settings in force, where they come from, and their locks",
     rg_cli_policy_run },
+  { "log", "Show the decisions recorded at Send, and a summary", rg_cli_log_run },
 };
 
 static const RgCliCommand *

@@ -26,13 +26,27 @@
 #include "rg-cli-line-reader.h"
 #include "rg-cli-settings.h"
 #include "rg-cli-writer.h"
+#include "rg-guard.h"
+
+/* Lists at hand are checked together, in one call of the guard: the call hands them to a
+ * worker thread (the time budget), and waking a thread costs tens of microseconds, ten times
+ * the check of an address.  Each list keeps its own answer; these bounds keep a call far
+ * within the budget (about 10 ms for 64 KiB of addresses) and under RG_MAX_RECIPIENTS. */
+#define RG_CLI_BATCH_MAX_LISTS 1024u
+#define RG_CLI_BATCH_MAX_OCTETS (64u * 1024u)
 
 typedef struct {
-  const rg_checker *checker;
+  /* The checks run through RgGuard, as at Evolution's Send: the same time budget, the same
+   * validation of the core's report, the same on-error policy. */
+  RgGuard *guard;
+  RgOnError on_error;
   RgCliFormat format;
   RgCliWriter *writer;
   GString *scratch;         /* the lines of one finding */
-  RgCliExit verdicts;       /* from the verdicts seen so far */
+  GPtrArray *batch_lists;   /* the lists read and not yet checked (owned copies) */
+  GPtrArray *batch_wheres;  /* where each came from, for messages */
+  gsize batch_octets;
+  RgCliExit verdicts;       /* from the verdicts (and on-error answers) so far */
   RgCliExit errors;         /* from the errors reported so far */
 } CheckRun;
 
@@ -44,37 +58,67 @@ report_write_error (CheckRun *run)
   run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_INTERNAL);
 }
 
-/*
- * Checks one address list and prints its findings.  @where names the list in messages.
- *
- * Returns: %FALSE when standard output failed: the caller stops.
- */
-static gboolean
-check_list (CheckRun   *run,
-            const char *where,
-            const char *list)
+/* The exit status of a list whose check failed, by the on-error policy, as Send would: allow
+ * sends (0), warn asks (1, as for a warning), block does not send (2, as for a block). */
+static RgCliExit
+exit_from_on_error (RgOnError on_error)
 {
-  g_autoptr(rg_report) report = NULL;
-  rg_status status;
-  size_t n_findings;
-
-  status = rg_checker_check (run->checker, &list, 1, &report);
-  if (status != RG_OK)
+  switch (on_error)
     {
-      g_autofree char *what = rg_cli_describe_status (status);
-
-      rg_cli_error (where, "%s", what);
-      run->errors = rg_cli_exit_worst (run->errors, rg_cli_exit_from_status (status));
-      return TRUE;
+    case RG_ON_ERROR_ALLOW: return RG_CLI_EXIT_OK;
+    case RG_ON_ERROR_BLOCK: return RG_CLI_EXIT_BLOCK;
+    case RG_ON_ERROR_WARN:
+    default: return RG_CLI_EXIT_WARN;
     }
+}
 
-  n_findings = rg_report_get_n_findings (report);
+static const char *
+on_error_consequence (RgOnError on_error)
+{
+  switch (on_error)
+    {
+    case RG_ON_ERROR_ALLOW: return "on-error is allow: passed unchecked";
+    case RG_ON_ERROR_BLOCK: return "on-error is block: counted as a block";
+    case RG_ON_ERROR_WARN:
+    default: return "on-error is warn: counted as a warning";
+    }
+}
+
+/* The check of a list failed as a whole.  Input the core refuses is bad input (65), as it
+ * always was; anything else is the check itself failing (the core, its time budget, a report
+ * that made no sense), and the on-error policy decides, as at Send.  Nothing is printed on
+ * standard output for the list: its recipients are unknown. */
+static void
+report_check_error (CheckRun     *run,
+                    const char   *where,
+                    const GError *error)
+{
+  g_autofree char *what = rg_cli_sentence_tail (error->message);
+
+  if (rg_guard_error_is_input (error))
+    {
+      rg_cli_error (where, "%s", what);
+      run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_BAD_INPUT);
+      return;
+    }
+  rg_cli_error (where, "recipients could not be checked: %s (%s)", what,
+                on_error_consequence (run->on_error));
+  run->verdicts = rg_cli_exit_worst (run->verdicts, exit_from_on_error (run->on_error));
+}
+
+/* Prints the findings of @report and counts its verdict.
+ *
+ * Returns: %FALSE when standard output failed: the caller stops. */
+static gboolean
+print_report (CheckRun        *run,
+              const rg_report *report)
+{
+  size_t n_findings = rg_report_get_n_findings (report);
+
   for (size_t i = 0; i < n_findings; i++)
     {
       const rg_finding *finding = rg_report_get_finding (report, i);
 
-      if (finding == NULL)
-        continue;
       g_string_truncate (run->scratch, 0);
       rg_cli_format_finding (run->format, finding, run->scratch);
       if (!rg_cli_writer_write (run->writer, run->scratch->str, run->scratch->len))
@@ -89,13 +133,86 @@ check_list (CheckRun   *run,
   return TRUE;
 }
 
-static void
-flush_before_read (gpointer user_data)
+/* Checks @n lists of the batch, from @first, in one call; on bad input, each on its own. */
+static gboolean
+check_lists (CheckRun *run,
+             guint     first,
+             guint     n)
 {
-  RgCliWriter *writer = user_data;
+  const char *const *lists = (const char *const *) run->batch_lists->pdata + first;
+  g_autoptr(rg_report) report = NULL;
+  g_autoptr(GError) error = NULL;
 
-  /* A failure is kept by the writer and reported by the next write or the final flush. */
-  rg_cli_writer_flush (writer);
+  report = rg_guard_check (run->guard, lists, n, &error);
+  if (report != NULL)
+    return print_report (run, report);
+
+  if (rg_guard_error_is_input (error) && n > 1)
+    {
+      /* One of them (or all together: more than RG_MAX_RECIPIENTS) was refused: each on its
+       * own, so that only the lists at fault are named, and the others are printed. */
+      for (guint i = first; i < first + n; i++)
+        if (!check_lists (run, i, 1))
+          return FALSE;
+      return TRUE;
+    }
+
+  /* The check itself failed: a fault of the checker, not of a list.  Every list of the call
+   * gets the on-error answer, the safe one, and none is checked again: a checker that hangs
+   * would hang once per list. */
+  for (guint i = first; i < first + n; i++)
+    report_check_error (run, g_ptr_array_index (run->batch_wheres, i), error);
+  return TRUE;
+}
+
+/* Checks the lists collected so far and prints their findings, in order.
+ *
+ * Returns: %FALSE when standard output failed: the caller stops. */
+static gboolean
+check_batch (CheckRun *run)
+{
+  gboolean ok = TRUE;
+
+  if (run->batch_lists->len > 0)
+    ok = check_lists (run, 0, run->batch_lists->len);
+  g_ptr_array_set_size (run->batch_lists, 0);
+  g_ptr_array_set_size (run->batch_wheres, 0);
+  run->batch_octets = 0;
+  return ok;
+}
+
+/* Adds one address list to the batch, checking the batch first when it is full.  @where
+ * names the list in messages; both are copied.
+ *
+ * Returns: %FALSE when standard output failed: the caller stops. */
+static gboolean
+add_list (CheckRun   *run,
+          const char *where,
+          const char *list,
+          gsize       len)
+{
+  if (run->batch_lists->len > 0
+      && (run->batch_lists->len >= RG_CLI_BATCH_MAX_LISTS
+          || run->batch_octets + len > RG_CLI_BATCH_MAX_OCTETS)
+      && !check_batch (run))
+    return FALSE;
+
+  g_ptr_array_add (run->batch_lists, g_strndup (list, len));
+  g_ptr_array_add (run->batch_wheres, g_strdup (where));
+  run->batch_octets += len;
+  return TRUE;
+}
+
+/* Before the reader waits for input: what has been read is checked and printed, so that a
+ * program feeding lines one at a time sees each answer before it sends the next line. */
+static void
+check_before_read (gpointer user_data)
+{
+  CheckRun *run = user_data;
+
+  /* A failure is kept by the writer and reported after the reader returns. */
+  if (check_batch (run))
+    rg_cli_writer_flush (run->writer);
 }
 
 /* One address list per line of standard input; empty lines are skipped. */
@@ -105,7 +222,7 @@ check_stdin (CheckRun *run)
   g_autoptr(RgCliLineReader) reader = rg_cli_line_reader_new (STDIN_FILENO,
                                                               RG_MAX_LIST_OCTETS);
 
-  rg_cli_line_reader_set_before_read (reader, flush_before_read, run->writer);
+  rg_cli_line_reader_set_before_read (reader, check_before_read, run);
 
   for (;;)
     {
@@ -120,6 +237,18 @@ check_stdin (CheckRun *run)
           report_write_error (run);
           return FALSE;
         }
+      if (status == RG_CLI_LINE_OK && len > 0 && memchr (line, '\0', len) == NULL)
+        {
+          where = g_strdup_printf ("line %" G_GUINT64_FORMAT,
+                                   rg_cli_line_reader_get_line_number (reader));
+          if (!add_list (run, where, line, len))
+            return FALSE;
+          continue;
+        }
+
+      /* Anything else is said after the lines before it. */
+      if (!check_batch (run))
+        return FALSE;
       if (status == RG_CLI_LINE_EOF)
         return TRUE;
       if (status == RG_CLI_LINE_ERROR)
@@ -138,14 +267,10 @@ check_stdin (CheckRun *run)
           rg_cli_error (where, "%s (%u octets)", what, RG_MAX_LIST_OCTETS);
           run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_BAD_INPUT);
         }
-      else if (memchr (line, '\0', len) != NULL)
+      else if (len > 0)
         {
           rg_cli_error (where, "contains a NUL byte");
           run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_BAD_INPUT);
-        }
-      else if (len > 0 && !check_list (run, where, line))
-        {
-          return FALSE;
         }
     }
 }
@@ -160,10 +285,10 @@ check_arguments (CheckRun    *run,
       g_autofree char *quoted = rg_cli_quote (lists[i], (gsize) -1);
       g_autofree char *where = g_strdup_printf ("argument %u %s", i + 1, quoted);
 
-      if (!check_list (run, where, lists[i]))
+      if (!add_list (run, where, lists[i], strlen (lists[i])))
         return FALSE;
     }
-  return TRUE;
+  return check_batch (run);
 }
 
 static void
@@ -182,6 +307,9 @@ usage_error (const char *format,
   va_end (args);
   rg_cli_error ("check", "%s (see 'rcptguard check --help')", message);
 }
+
+/* The description says "2 s". */
+G_STATIC_ASSERT (RG_GUARD_CHECK_BUDGET_MS == 2000);
 
 static const char check_description[] =
   "Each ADDRESS-LIST is one list of recipients as in a To: header, e.g.\n"
@@ -206,6 +334,12 @@ static const char check_description[] =
   "entry in the settings that is not a domain is named and ignored, and the exit status is\n"
   "65.  Scripts that must not depend on the desktop pass --no-settings.\n"
   "\n"
+  "When the check of a list itself fails (the checker fails, takes longer than 2 s, or\n"
+  "answers nonsense), one line on standard error says \"recipients could not be checked\",\n"
+  "nothing is printed for that list, and the setting 'on-error' decides, as at Send: allow\n"
+  "passes the list unchecked (0), warn counts it as a warning (1), block as a block (2).\n"
+  "Without settings (--no-settings, no schema) it is warn.\n"
+  "\n"
   "Output, one recipient at a time:\n"
   "  json  JSON Lines: {\"input\", \"address\", \"domain\", \"verdict\", \"score\",\n"
   "        \"reasons\": [{\"code\", \"message\"}], \"suggestion\" (or null)}\n"
@@ -214,13 +348,15 @@ static const char check_description[] =
   "Verdicts: ok, notice, warn, block.\n"
   "\n"
   "Exit status:\n"
-  "  0   nothing to warn about (every recipient ok or notice)\n"
-  "  1   at least one warning\n"
-  "  2   at least one block\n"
+  "  0   nothing to warn about (every recipient ok or notice; lists not checked, on-error\n"
+  "      allow)\n"
+  "  1   at least one warning (or a list not checked, on-error warn)\n"
+  "  2   at least one block (or a list not checked, on-error block)\n"
   "  64  usage error\n"
   "  65  bad input: an address list, a line or a known domain was rejected (the other\n"
   "      lists are still checked and printed)\n"
-  "  70  internal error (out of memory, a library failure, a write error)\n"
+  "  70  internal error (out of memory or a library failure outside the check, reading\n"
+  "      standard input, writing the output)\n"
   "A higher number wins when several apply, except that usage errors stop before any\n"
   "check.\n";
 
@@ -265,13 +401,15 @@ rg_cli_check_run (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(rg_config) config = NULL;
-  g_autoptr(rg_checker) checker = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(RgGuard) guard = NULL;
+  g_autoptr(GPtrArray) batch_lists = NULL;
+  g_autoptr(GPtrArray) batch_wheres = NULL;
   g_autoptr(RgCliWriter) writer = NULL;
   g_autoptr(GString) scratch = NULL;
   RgCliFormat format;
   RgCliExit config_exit = RG_CLI_EXIT_OK;
   CheckRun run = { 0 };
-  rg_status status;
 
   g_set_prgname ("rcptguard check");
   /* The usage line ends with the description of G_OPTION_REMAINING: "ADDRESS-LIST…". */
@@ -322,8 +460,7 @@ rg_cli_check_run (int    argc,
 
   if (!no_settings)
     {
-      g_autoptr(GSettings) settings = rg_cli_settings_open ("check");
-
+      settings = rg_cli_settings_open ("check");
       if (settings != NULL)
         {
           rg_cli_settings_warn_backend ("check");
@@ -347,19 +484,18 @@ rg_cli_check_run (int    argc,
   if (config_exit == RG_CLI_EXIT_INTERNAL)
     return RG_CLI_EXIT_INTERNAL;
 
-  status = rg_checker_new (config, &checker);
-  if (status != RG_OK)
-    {
-      g_autofree char *what = rg_cli_describe_status (status);
-
-      rg_cli_error (NULL, "cannot build the checker: %s", what);
-      return RG_CLI_EXIT_INTERNAL;
-    }
+  /* A checker that cannot be built makes each check fail, which on-error decides: the same
+   * answer as at Send. */
+  guard = rg_guard_new_for_config (config, settings);
   g_clear_pointer (&config, rg_config_free);
 
   writer = rg_cli_writer_new (STDOUT_FILENO);
   scratch = g_string_new (NULL);
-  run.checker = checker;
+  run.guard = guard;
+  /* Once for the run: one answer for every list. */
+  run.on_error = rg_guard_get_on_error (guard);
+  run.batch_lists = batch_lists = g_ptr_array_new_with_free_func (g_free);
+  run.batch_wheres = batch_wheres = g_ptr_array_new_with_free_func (g_free);
   run.format = format;
   run.writer = writer;
   run.scratch = scratch;

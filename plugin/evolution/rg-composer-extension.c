@@ -16,6 +16,13 @@
 struct _RgComposerExtension
 {
   EExtension parent_instance;
+
+  /* The user confirmed a send ("corrected" or "sent-anyway"), but Evolution's own checks run
+   * after ours and may still stop it: the decision is recorded when the message really
+   * leaves (the "send" or "save-to-outbox" signal), and forgotten at the next presend. */
+  rg_report *pending_report;
+  RgDecision pending_decision;
+  gboolean pending_locked;
 };
 
 G_DEFINE_DYNAMIC_TYPE (RgComposerExtension, rg_composer_extension, E_TYPE_EXTENSION)
@@ -33,9 +40,7 @@ decide_after_failure (EMsgComposer *composer,
                       RgGuard      *guard,
                       const GError *error)
 {
-  GSettings *settings = guard != NULL ? rg_guard_get_settings (guard) : NULL;
-  RgOnError on_error = settings != NULL ? g_settings_get_enum (settings, "on-error")
-                                        : RG_ON_ERROR_WARN;
+  RgOnError on_error = guard != NULL ? rg_guard_get_on_error (guard) : RG_ON_ERROR_WARN;
   g_autofree char *detail = NULL;
   GtkWidget *dialog;
   int response;
@@ -72,9 +77,9 @@ set_field (EComposerHeaderTable *table,
   e_destination_freev (dests);
 }
 
-/* Shows the flagged recipients and applies the user's choices.  Returns whether to send.
+/* Shows the flagged recipients and applies the user's choices.  Returns the answer.
  * @allow_override: whether a blocked recipient may be sent to anyway (the settings). */
-static gboolean
+static RgConfirmResponse
 ask (EMsgComposer     *composer,
      RgRecipients     *recipients,
      const rg_report  *report,
@@ -135,12 +140,67 @@ ask (EMsgComposer     *composer,
     }
   gtk_widget_destroy (GTK_WIDGET (dialog));
 
-  return response == RG_CONFIRM_RESPONSE_CORRECTED || response == RG_CONFIRM_RESPONSE_ANYWAY;
+  if (response != RG_CONFIRM_RESPONSE_CORRECTED && response != RG_CONFIRM_RESPONSE_ANYWAY)
+    return RG_CONFIRM_RESPONSE_EDIT;
+  return response;
+}
+
+/* Whether the administrator locked the policy that decided: the block list for a block, the
+ * warn list when it asked, on-error for a failed check; a slip is nobody's policy. */
+static gboolean
+is_policy_locked (RgGuard         *guard,
+                  const rg_report *report)
+{
+  GSettings *settings = guard != NULL ? rg_guard_get_settings (guard) : NULL;
+
+  if (settings == NULL)
+    return FALSE;
+  if (report == NULL)
+    return rg_guard_get_on_error_locked (guard);
+  if (rg_report_get_verdict (report) == RG_VERDICT_BLOCK)
+    return !g_settings_is_writable (settings, "block-domains");
+  for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
+    {
+      const rg_finding *finding = rg_report_get_finding (report, i);
+
+      for (gsize r = 0; r < rg_finding_get_n_reasons (finding); r++)
+        if (rg_finding_get_reason (finding, r) == RG_REASON_POLICY_WARN)
+          return !g_settings_is_writable (settings, "warn-domains");
+    }
+  return FALSE;
+}
+
+static void
+record (EMsgComposer    *composer,
+        RgDecision       decision,
+        const rg_report *report,
+        const char      *error_message,
+        gboolean         locked)
+{
+  EComposerHeaderTable *table = e_msg_composer_get_header_table (composer);
+  RgDecisionLog *log = rg_shell_extension_get_log (e_msg_composer_get_shell (composer));
+
+  g_debug ("decision: %s", rg_decision_to_string (decision));
+  if (log != NULL)
+    rg_decision_log_record (log, decision, e_composer_header_table_get_from_address (table),
+                            report, error_message, locked);
+}
+
+static void
+on_sent (EMsgComposer        *composer,
+         CamelMimeMessage    *message,
+         EActivity           *activity,
+         RgComposerExtension *self)
+{
+  if (self->pending_report == NULL)
+    return;
+  record (composer, self->pending_decision, self->pending_report, NULL, self->pending_locked);
+  g_clear_pointer (&self->pending_report, rg_report_free);
 }
 
 static gboolean
-on_presend (EMsgComposer *composer,
-            gpointer      user_data)
+on_presend (EMsgComposer        *composer,
+            RgComposerExtension *self)
 {
   EComposerHeaderTable *table = e_msg_composer_get_header_table (composer);
   RgGuard *guard = rg_shell_extension_get_guard (e_msg_composer_get_shell (composer));
@@ -149,7 +209,13 @@ on_presend (EMsgComposer *composer,
   g_autoptr (GError) error = NULL;
   const char *const *lists;
   gint64 start = g_get_monotonic_time ();
+  RgConfirmResponse response;
+  gboolean send;
   gsize n;
+
+  /* A send confirmed earlier that did not leave (another check stopped it) is not recorded:
+   * this Send decides anew. */
+  g_clear_pointer (&self->pending_report, rg_report_free);
 
   /* Checking turned off in the settings, by the user or the administrator: no check and no
    * policy, as the key's description promises. */
@@ -175,10 +241,40 @@ on_presend (EMsgComposer *composer,
            (g_get_monotonic_time () - start) / 1000.0);
 
   if (report == NULL)
-    return decide_after_failure (composer, guard, error);
+    {
+      /* Recorded whatever the policy then decides: a failed check is never silent. */
+      send = decide_after_failure (composer, guard, error);
+      record (composer, RG_DECISION_CHECK_FAILED, NULL, error->message,
+              is_policy_locked (guard, NULL));
+      return send;
+    }
   if (rg_report_get_verdict (report) < RG_VERDICT_WARN)
     return TRUE;
-  return ask (composer, recipients, report, rg_guard_get_allow_block_override (guard));
+
+  response = ask (composer, recipients, report, rg_guard_get_allow_block_override (guard));
+  if (response == RG_CONFIRM_RESPONSE_EDIT)
+    {
+      record (composer,
+              rg_report_get_verdict (report) == RG_VERDICT_BLOCK ? RG_DECISION_BLOCKED
+                                                                 : RG_DECISION_EDITED,
+              report, NULL, is_policy_locked (guard, report));
+      return FALSE;
+    }
+  self->pending_decision = response == RG_CONFIRM_RESPONSE_CORRECTED
+                             ? RG_DECISION_CORRECTED : RG_DECISION_SENT_ANYWAY;
+  self->pending_locked = is_policy_locked (guard, report);
+  self->pending_report = g_steal_pointer (&report);
+  return TRUE;
+}
+
+static void
+rg_composer_extension_finalize (GObject *object)
+{
+  RgComposerExtension *self = RG_COMPOSER_EXTENSION (object);
+
+  g_clear_pointer (&self->pending_report, rg_report_free);
+
+  G_OBJECT_CLASS (rg_composer_extension_parent_class)->finalize (object);
 }
 
 static void
@@ -190,6 +286,8 @@ rg_composer_extension_constructed (GObject *object)
 
   /* The composer owns us: the handler cannot outlive either. */
   g_signal_connect (get_composer (self), "presend", G_CALLBACK (on_presend), self);
+  g_signal_connect (get_composer (self), "send", G_CALLBACK (on_sent), self);
+  g_signal_connect (get_composer (self), "save-to-outbox", G_CALLBACK (on_sent), self);
 }
 
 static void
@@ -199,6 +297,7 @@ rg_composer_extension_class_init (RgComposerExtensionClass *klass)
   EExtensionClass *extension_class = E_EXTENSION_CLASS (klass);
 
   object_class->constructed = rg_composer_extension_constructed;
+  object_class->finalize = rg_composer_extension_finalize;
   extension_class->extensible_type = E_TYPE_MSG_COMPOSER;
 }
 

@@ -16,6 +16,7 @@ struct _RgShellExtension
   EExtension parent_instance;
 
   RgGuard *guard;
+  RgDecisionLog *log;
   gboolean preferences_added;
 };
 
@@ -72,6 +73,7 @@ rg_shell_extension_constructed (GObject *object)
 
   /* Loading starts now, in the background, so that it is done long before the first Send. */
   self->guard = rg_guard_new_for_user (known);
+  self->log = rg_decision_log_new (rg_guard_get_settings (self->guard), "evolution");
 }
 
 static void
@@ -79,6 +81,7 @@ rg_shell_extension_dispose (GObject *object)
 {
   RgShellExtension *self = RG_SHELL_EXTENSION (object);
 
+  g_clear_object (&self->log);
   g_clear_object (&self->guard);
 
   G_OBJECT_CLASS (rg_shell_extension_parent_class)->dispose (object);
@@ -115,15 +118,33 @@ rg_shell_extension_type_register (GTypeModule *type_module)
   rg_shell_extension_register_type (type_module);
 }
 
-RgGuard *
-rg_shell_extension_get_guard (EShell *shell)
+static RgShellExtension *
+get_extension (EShell *shell)
 {
   g_autoptr (GList) extensions = NULL;
 
+  extensions = e_extensible_list_extensions (E_EXTENSIBLE (shell), RG_TYPE_SHELL_EXTENSION);
+  return extensions != NULL ? extensions->data : NULL;
+}
+
+RgDecisionLog *
+rg_shell_extension_get_log (EShell *shell)
+{
+  RgShellExtension *self;
+
   g_return_val_if_fail (E_IS_SHELL (shell), NULL);
 
-  extensions = e_extensible_list_extensions (E_EXTENSIBLE (shell), RG_TYPE_SHELL_EXTENSION);
-  if (extensions == NULL)
-    return NULL;
-  return RG_SHELL_EXTENSION (extensions->data)->guard;
+  self = get_extension (shell);
+  return self != NULL ? self->log : NULL;
+}
+
+RgGuard *
+rg_shell_extension_get_guard (EShell *shell)
+{
+  RgShellExtension *self;
+
+  g_return_val_if_fail (E_IS_SHELL (shell), NULL);
+
+  self = get_extension (shell);
+  return self != NULL ? self->guard : NULL;
 }

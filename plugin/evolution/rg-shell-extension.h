@@ -7,6 +7,7 @@
 
 #include <shell/e-shell.h>
 
+#include "rg-decision-log.h"
 #include "rg-guard.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,8 @@ void rg_shell_extension_type_register (GTypeModule *type_module);
 
 /* The guard of @shell's extension, or NULL when the extension is not there; borrowed. */
 RgGuard *rg_shell_extension_get_guard (EShell *shell);
+
+/* The decision log of @shell's extension (client "evolution"), or NULL; borrowed. */
+RgDecisionLog *rg_shell_extension_get_log (EShell *shell);
 
 G_END_DECLS

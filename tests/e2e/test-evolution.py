@@ -43,6 +43,19 @@ Scenarios (all by default; name some to run only those):
              must report the two keys locked and the administrator's values.  ops@army.ml, Send:
              the dialog says the administrator does not allow it and has no "Send Anyway";
              "Edit Message": as "edit".  Then Send again, "Send Corrected": as "corrected".
+  error-warn, error-block, error-allow
+             the check fails: the fault-injection module (--fault-module,
+             module-rcptguard-fault.so) with RCPTGUARD_FAULT=fail, and on-error set in the keyfile.
+             ops@army.ml.  "warn": the dialog says "Recipients could not be checked" and offers
+             "Edit Message" and "Send Anyway" only; "Send Anyway" sends to ops@army.ml.
+             "block": "Edit Message" alone, and the administrator does not allow sending without
+             the check; "Edit Message": as "edit".  "allow": no dialog, sent to ops@army.ml.
+
+After each answer the decision log ($XDG_STATE_HOME/rcptguard/decisions.jsonl, 0600 in a 0700
+folder) must hold exactly the decisions of the path: "corrected", "sent-anyway", "edited",
+"blocked" (with policy_locked true) then "corrected", "check-failed"; none for "clean".  Every
+record names the client "evolution" and the sender's domain, hashes local parts (the local part
+"ops" is nowhere in plain), and a checked one lists army.ml with the suggestion army.mil.
 
 The test finds the widgets through the accessibility tree (AT-SPI, python3-gi's Atspi): the
 composer window, its Send button, its menu bar's File menu and that menu's Send item, the To
@@ -71,6 +84,8 @@ import email.utils
 import os
 import shutil
 import signal
+import stat
+import json
 import subprocess
 import sys
 import tempfile
@@ -114,12 +129,19 @@ SEND_MENU_ITEM = 'Send'
 # of the click on "File" itself; the click on the item still waits this long after it, so that
 # it counts whichever way the first release went.
 MENU_RELEASE_DELAY_S = 0.6
+# The decision log (common/glib/rg-decision-log.c): one JSON line per decision, in the
+# session's $XDG_STATE_HOME; the file 0600 in a 0700 folder.
+DECISION_LOG = os.path.join('rcptguard', 'decisions.jsonl')
+# The check-failed dialog (ui/rg-confirm-dialog.c), for on-error "warn" and "block".
+ERROR_HEADING = 'Recipients could not be checked'
+ERROR_BLOCK_TEXT = 'Your administrator does not allow sending without the check.'
 CONTACTS = (('Army Operations', 'ops@army.mil'), ('Corp Colleague', 'colleague@corp.example'))
 
 
 class Scenario:
     def __init__(self, name, to, answer, sends_to, send_by='button', window_manager=False,
-                 admin_policy=False, blocked=False, then=None):
+                 admin_policy=False, blocked=False, then=None, records=(), fault=False,
+                 on_error=None):
         self.name = name
         self.to = to                  # the recipient in the mailto: URL
         self.answer = answer          # the dialog button to click, or a key to press (with
@@ -133,6 +155,11 @@ class Scenario:
         self.blocked = blocked        # the dialog must show a recipient blocked, no override
         self.then = then              # (answer, sends_to): after a first answer that sent
         #                               nothing, Send again and answer this
+        self.records = tuple(records)  # the decisions the log must hold after each step (one
+        #                               tuple per step: the first answer, then "then")
+        self.fault = fault            # the fault-injection module with RCPTGUARD_FAULT=fail:
+        #                               every check fails
+        self.on_error = on_error      # the on-error setting (keyfile), or None: the default
 
     @property
     def subject(self):
@@ -140,19 +167,30 @@ class Scenario:
 
 
 SCENARIOS = {s.name: s for s in (
-    Scenario('edit', 'ops@army.ml', 'Edit Message', None),
-    Scenario('corrected', 'ops@army.ml', 'Send Corrected', 'ops@army.mil'),
-    Scenario('anyway', 'ops@army.ml', 'Send Anyway', 'ops@army.ml'),
-    Scenario('clean', 'ops@army.mil', None, 'ops@army.mil'),
+    Scenario('edit', 'ops@army.ml', 'Edit Message', None, records=[('edited',)]),
+    Scenario('corrected', 'ops@army.ml', 'Send Corrected', 'ops@army.mil',
+             records=[('corrected',)]),
+    Scenario('anyway', 'ops@army.ml', 'Send Anyway', 'ops@army.ml',
+             records=[('sent-anyway',)]),
+    Scenario('clean', 'ops@army.mil', None, 'ops@army.mil', records=[()]),
     # Escape answers the dialog as its default button does: back to the message.
-    Scenario('escape', 'ops@army.ml', 'key:Escape', None),
+    Scenario('escape', 'ops@army.ml', 'key:Escape', None, records=[('edited',)]),
     # The other two ways to send: the composer's menu, and its accelerator.
-    Scenario('menu', 'ops@army.ml', 'Send Corrected', 'ops@army.mil', send_by='menu'),
+    Scenario('menu', 'ops@army.ml', 'Send Corrected', 'ops@army.mil', send_by='menu',
+             records=[('corrected',)]),
     Scenario('ctrl-enter', 'ops@army.ml', 'Edit Message', None, send_by='ctrl-enter',
-             window_manager=True),
+             window_manager=True, records=[('edited',)]),
     # The administrator's locked block: no way to send to .ml, the correction still goes.
     Scenario('locked-block', 'ops@army.ml', 'Edit Message', None, admin_policy=True,
-             blocked=True, then=('Send Corrected', 'ops@army.mil')),
+             blocked=True, then=('Send Corrected', 'ops@army.mil'),
+             records=[('blocked',), ('blocked', 'corrected')]),
+    # The check fails (fault injection): on-error decides.
+    Scenario('error-warn', 'ops@army.ml', 'Send Anyway', 'ops@army.ml', fault=True,
+             on_error='warn', records=[('check-failed',)]),
+    Scenario('error-block', 'ops@army.ml', 'Edit Message', None, fault=True,
+             on_error='block', records=[('check-failed',)]),
+    Scenario('error-allow', 'ops@army.ml', None, 'ops@army.ml', fault=True,
+             on_error='allow', records=[('check-failed',)]),
 )}
 
 
@@ -275,7 +313,10 @@ SendInOffline=true
     if scenario.admin_policy:
         write_dconf_database(env, root, admin)
     else:
-        write_file(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), GSETTINGS_KEYFILE)
+        keyfile = GSETTINGS_KEYFILE
+        if scenario.on_error is not None:
+            keyfile += f"\n[org/rcptguard/RecipientGuard]\non-error='{scenario.on_error}'\n"
+        write_file(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), keyfile)
     # Without these folders WebKit warns about its sandbox on every start.
     for sub in ('webkit-editor-plugins', 'preview-plugins'):
         os.makedirs(os.path.join(data, 'evolution', sub), exist_ok=True)
@@ -335,6 +376,8 @@ def session_env(root, scenario, schema_dir):
     # neither, GSettings takes dconf (write_dconf_database sets DCONF_PROFILE).
     if not scenario.admin_policy:
         env['GSETTINGS_BACKEND'] = 'keyfile'
+    if scenario.fault:
+        env['RCPTGUARD_FAULT'] = 'fail'
     # The module's schema, compiled in the build tree; added to the system's schema folders.
     if schema_dir:
         env['GSETTINGS_SCHEMA_DIR'] = schema_dir
@@ -745,6 +788,10 @@ class Child:
             self.mark('module has loaded the known domains')
             log(f'  {lines[0].strip()}')
             self.check_module_settings()
+            if s.on_error is not None:
+                status, out = self.gsettings('get', SCHEMA, 'on-error')
+                if (status, out) != (0, f"'{s.on_error}'"):
+                    raise Failure(f'on-error is {out!r}, expected {s.on_error!r}')
 
         to = wait_for('the To entry', lambda: d.find(frame, 'text', 'To:'), 10, pump=d.pump)
         to_text = d.text(to)
@@ -765,6 +812,8 @@ class Child:
             self.expect_nothing_sent(frame)
         else:
             self.expect_sent(s.sends_to)
+        if s.records:
+            self.expect_records(s.records[0])
 
         if s.then is not None:
             answer, sends_to = s.then
@@ -772,6 +821,85 @@ class Child:
             self.press_send(frame, send)
             self.answer_dialog(answer, shot='4-dialog-again.png')
             self.expect_sent(sends_to)
+            if len(s.records) > 1:
+                self.expect_records(s.records[1])
+
+    def decision_log_path(self):
+        return os.path.join(self.env['XDG_STATE_HOME'], DECISION_LOG)
+
+    def read_records(self):
+        path = self.decision_log_path()
+        if not os.path.exists(path):
+            return None, []
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+        records = []
+        for n, line in enumerate(text.splitlines(), 1):
+            try:
+                records.append(json.loads(line))
+            except ValueError as e:
+                raise Failure(f'{path}:{n} is not JSON ({e}): {line!r}')
+        return text, records
+
+    def expect_records(self, decisions):
+        """The decision log holds exactly @decisions, in order, with the shape the scenario
+        implies; none at all (no file, or an empty one) for ()."""
+        s = self.s
+        path = self.decision_log_path()
+        if decisions:
+            wait_for(f'{len(decisions)} record(s) in {path}',
+                     lambda: len(self.read_records()[1]) >= len(decisions), 10)
+        # A record written late (or one too many) would come right after.
+        time.sleep(1)
+        text, records = self.read_records()
+        if text is not None:
+            shutil.copy(path, os.path.join(self.artefacts, 'decisions.jsonl'))
+        for r in records:
+            log(f'  record: {json.dumps(r, sort_keys=True)}')
+        got = tuple(r.get('decision') for r in records)
+        if got != tuple(decisions):
+            raise Failure(f'the decision log holds {list(got)}, expected {list(decisions)}')
+        if not decisions:
+            self.mark('no decision recorded')
+            return
+        # The folder 0700, the file 0600.
+        for where, want in ((os.path.dirname(path), 0o700), (path, 0o600)):
+            mode = stat.S_IMODE(os.stat(where).st_mode)
+            if mode != want:
+                raise Failure(f'{where} has mode {mode:04o}, expected {want:04o}')
+        # Local parts are hashed by default: "ops" is nowhere in plain.
+        if 'ops@' in text or '"ops"' in text or '"ops' in text:
+            raise Failure(f'the local part "ops" is in plain in {path}')
+        for r in records:
+            if r.get('client') != 'evolution':
+                raise Failure(f'record client {r.get("client")!r}, expected "evolution"')
+            if r.get('sender_domain') != SENDER.split('@')[1]:
+                raise Failure(f'record sender_domain {r.get("sender_domain")!r}, expected '
+                              f'{SENDER.split("@")[1]}')
+            if r.get('local_parts') != 'hmac':
+                raise Failure(f'record local_parts {r.get("local_parts")!r}, expected "hmac"')
+        last = records[-1]
+        if last['decision'] == 'check-failed':
+            if last.get('verdict') is not None:
+                raise Failure(f'a check-failed record with verdict {last.get("verdict")!r}')
+        else:
+            flagged = [rc for rc in last.get('recipients', []) if rc.get('domain') == 'army.ml']
+            if len(flagged) != 1:
+                raise Failure(f'the last record has no single recipient at army.ml: '
+                              f'{last.get("recipients")}')
+            rc = flagged[0]
+            if not str(rc.get('local', '')).startswith('hmac-sha256:'):
+                raise Failure(f'recipient local part {rc.get("local")!r}, expected an HMAC')
+            if last['decision'] in ('corrected', 'blocked', 'sent-anyway', 'edited'):
+                sugg = rc.get('suggestion') or {}
+                if sugg.get('domain') != 'army.mil':
+                    raise Failure(f'recipient suggestion {sugg!r}, expected domain army.mil')
+        if s.blocked:
+            block = records[0]
+            if block['decision'] != 'blocked' or block.get('policy_locked') is not True:
+                raise Failure(f'the block record has policy_locked '
+                              f'{block.get("policy_locked")!r}, expected true')
+        self.mark(f'decision log: {list(got)}')
 
     def check_module_settings(self):
         """The module found its schema (else it checks with built-in defaults, and no policy
@@ -876,10 +1004,21 @@ class Child:
         checked = [n for n, r in choices.items() if d.has_state(r, d.Atspi.StateType.CHECKED)]
         if choices:
             log(f'  dialog choices: {sorted(choices)}, chosen: {checked}')
-        expected = [b for b in DIALOG_BUTTONS if not (s.blocked and b == ANYWAY_BUTTON)]
+        if s.fault:
+            expected = [DEFAULT_BUTTON] + ([ANYWAY_BUTTON] if s.on_error != 'block' else [])
+        else:
+            expected = [b for b in DIALOG_BUTTONS if not (s.blocked and b == ANYWAY_BUTTON)]
         missing = [b for b in expected if b not in buttons]
         if missing:
             raise Failure(f'the dialog lacks the buttons {missing}; it has {sorted(buttons)}')
+        if s.fault:
+            extra = [b for b in DIALOG_BUTTONS if b in buttons and b not in expected]
+            if extra:
+                raise Failure(f'the check-failed dialog (on-error {s.on_error}) offers {extra}')
+            if ERROR_HEADING not in labels:
+                raise Failure(f'the dialog does not say "{ERROR_HEADING}"')
+            if s.on_error == 'block' and not any(ERROR_BLOCK_TEXT in text for text in labels):
+                raise Failure(f'the dialog does not say "{ERROR_BLOCK_TEXT}"')
         if s.blocked:
             # A blocked recipient, and the administrator allows no override.
             if ANYWAY_BUTTON in buttons:
@@ -898,7 +1037,7 @@ class Child:
         if not d.has_state(buttons[DEFAULT_BUTTON], is_default):
             defaults = [n for n, b in buttons.items() if d.has_state(b, is_default)]
             raise Failure(f'"{DEFAULT_BUTTON}" is not the default button (default: {defaults})')
-        if not any('army.mil' in text for text in labels + list(choices)):
+        if not s.fault and not any('army.mil' in text for text in labels + list(choices)):
             raise Failure('the dialog does not mention the suggestion army.mil')
 
         if answer.startswith('key:'):
@@ -1071,7 +1210,7 @@ def run_scenario(number, name, args):
     cmd = [sys.executable, os.path.abspath(__file__), '--child', name, '--root', root,
            '--artefacts', artefacts, '--add-contact', args.add_contact]
     for option, value in (('--module', args.module), ('--schema-dir', args.schema_dir),
-                          ('--admin', args.admin)):
+                          ('--admin', args.admin), ('--fault-module', args.fault_module)):
         if value:
             cmd += [option, value]
     start = time.monotonic()
@@ -1105,7 +1244,8 @@ def run_scenario(number, name, args):
 
 def child_main(args):
     scenario = SCENARIOS[args.child]
-    child = Child(scenario, args.root, args.artefacts, args.module, args.add_contact,
+    module = args.fault_module if scenario.fault else args.module
+    child = Child(scenario, args.root, args.artefacts, module, args.add_contact,
                   args.schema_dir, args.admin)
     try:
         child.run()
@@ -1130,6 +1270,8 @@ def main():
                         '(GSETTINGS_SCHEMA_DIR); without it, the schemas installed')
     parser.add_argument('--admin', help='data/admin, the administrator\'s example: '
                         '"locked-block" deploys its dconf database')
+    parser.add_argument('--fault-module', help='module-rcptguard-fault.so, the module with '
+                        'fault injection, for the "error-*" scenarios')
     parser.add_argument('--keep', action='store_true', help='keep the throwaway session folders')
     parser.add_argument('--child', choices=SCENARIOS, help=argparse.SUPPRESS)
     parser.add_argument('--root', help=argparse.SUPPRESS)
@@ -1138,7 +1280,7 @@ def main():
     args = parser.parse_args()
     args.add_contact = os.path.abspath(args.add_contact)
     args.artefacts = os.path.abspath(args.artefacts)
-    for option in ('module', 'schema_dir', 'admin'):
+    for option in ('module', 'schema_dir', 'admin', 'fault_module'):
         if getattr(args, option):
             setattr(args, option, os.path.abspath(getattr(args, option)))
     if args.child:
@@ -1170,6 +1312,9 @@ def main():
         if args.module is None and SCENARIOS[name].answer is not None:
             # Only by hand, against a plain Evolution: meson always passes the module.
             print(f'ok {number} - {name} # SKIP the dialog needs --module', flush=True)
+        elif args.fault_module is None and SCENARIOS[name].fault:
+            print(f'ok {number} - {name} # SKIP the check failure needs --fault-module',
+                  flush=True)
         elif args.admin is None and SCENARIOS[name].admin_policy:
             # Likewise: meson always passes data/admin.
             print(f'ok {number} - {name} # SKIP the policy needs --admin', flush=True)

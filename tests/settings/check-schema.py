@@ -34,7 +34,7 @@ CONTRACT = {
     'check-lookalikes': ('b', None),
     'notice-new-domains': ('b', None),
     'on-error': (('allow', 'warn', 'block'), "'warn'"),
-    'log-decisions': ('b', None),
+    'log-decisions': ('b', 'true'),
     'log-local-parts': (('none', 'hmac', 'plain'), "'hmac'"),
 }
 

@@ -945,7 +945,7 @@ test_enabled_switch (Fixture       *fixture,
   gtk_widget_activate (find_named (fixture->page, "Point out new domains"));
   assert_written ("notice-new-domains", g_variant_new_boolean (TRUE));
   gtk_widget_activate (find_named (fixture->page, "Record decisions in the log"));
-  assert_written ("log-decisions", g_variant_new_boolean (TRUE));
+  assert_written ("log-decisions", g_variant_new_boolean (FALSE));
   gtk_widget_activate (find_named (fixture->page, "Check for lookalike domains"));
   assert_written ("check-lookalikes", g_variant_new_boolean (FALSE));
 }
