@@ -729,14 +729,31 @@ class Child:
         """Starts matchbox-window-manager and waits until it manages the screen (it announces
         itself on the root window), so that it is there before Evolution maps a window."""
         env = self.env
-        with open(session_log, 'ab') as logf:
-            self.wm = subprocess.Popen(['matchbox-window-manager'], env=env,
-                                       stdin=subprocess.DEVNULL, stdout=logf, stderr=logf)
+        # Seen once in CI: matchbox started right after Xvfb answered -displayfd and could not
+        # open the display.  Wait until a client really connects, and give matchbox a second
+        # try if it still gives up at once; a third failure is the test's.
+        wait_for('the X display to take clients',
+                 lambda: subprocess.run(['xdpyinfo'], env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, timeout=10).returncode == 0,
+                 10, interval=0.05)
+        tries = [0]
+
+        def start():
+            tries[0] += 1
+            with open(session_log, 'ab') as logf:
+                self.wm = subprocess.Popen(['matchbox-window-manager'], env=env,
+                                           stdin=subprocess.DEVNULL, stdout=logf, stderr=logf)
+
+        start()
 
         def announced():
             if self.wm.poll() is not None:
+                if tries[0] < 3:
+                    time.sleep(0.5)
+                    start()
+                    return False
                 raise Failure(f'matchbox-window-manager exited with {self.wm.returncode} '
-                              f'(see {session_log})')
+                              f'{tries[0]} times (see {session_log})')
             prop = subprocess.run(['xprop', '-root', '_NET_SUPPORTING_WM_CHECK'], env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                   timeout=10)
