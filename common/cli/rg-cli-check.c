@@ -26,6 +26,7 @@
 #include "rg-cli-line-reader.h"
 #include "rg-cli-settings.h"
 #include "rg-cli-writer.h"
+#include "rg-decision-log.h"
 #include "rg-guard.h"
 
 /* Lists at hand are checked together, in one call of the guard: the call hands them to a
@@ -48,6 +49,9 @@ typedef struct {
   gsize batch_octets;
   RgCliExit verdicts;       /* from the verdicts (and on-error answers) so far */
   RgCliExit errors;         /* from the errors reported so far */
+  /* With the settings: failed checks are recorded (client "cli"), as at Send. */
+  RgDecisionLog *log;
+  const char *from;
 } CheckRun;
 
 /* Reports a failed write on standard output; nothing more can be printed after it. */
@@ -103,7 +107,22 @@ report_check_error (CheckRun     *run,
     }
   rg_cli_error (where, "recipients could not be checked: %s (%s)", what,
                 on_error_consequence (run->on_error));
+  if (run->log != NULL)
+    rg_decision_log_record (run->log, RG_DECISION_CHECK_FAILED, run->from, NULL, error->message,
+                            rg_guard_get_on_error_locked (run->guard));
   run->verdicts = rg_cli_exit_worst (run->verdicts, exit_from_on_error (run->on_error));
+}
+
+/* The journal copy of a record, for the administrator; without a journal there is none:
+ * the command has already said on standard error what failed. */
+static GLogWriterOutput
+write_journal_only (GLogLevelFlags   level,
+                    const GLogField *fields,
+                    gsize            n_fields,
+                    gpointer         user_data)
+{
+  g_log_writer_journald (level, fields, n_fields, user_data);
+  return G_LOG_WRITER_HANDLED;
 }
 
 /* Prints the findings of @report and counts its verdict.
@@ -403,6 +422,7 @@ rg_cli_check_run (int    argc,
   g_autoptr(rg_config) config = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(RgGuard) guard = NULL;
+  g_autoptr(RgDecisionLog) log = NULL;
   g_autoptr(GPtrArray) batch_lists = NULL;
   g_autoptr(GPtrArray) batch_wheres = NULL;
   g_autoptr(RgCliWriter) writer = NULL;
@@ -492,6 +512,15 @@ rg_cli_check_run (int    argc,
   writer = rg_cli_writer_new (STDOUT_FILENO);
   scratch = g_string_new (NULL);
   run.guard = guard;
+  /* The decisions of a script are its own; a check that failed is recorded all the same,
+   * where the settings (log-decisions) are read. */
+  if (settings != NULL)
+    {
+      log = rg_decision_log_new (settings, "cli");
+      rg_decision_log_set_journal_writer (log, write_journal_only, NULL, NULL);
+    }
+  run.log = log;
+  run.from = from;
   /* Once for the run: one answer for every list. */
   run.on_error = rg_guard_get_on_error (guard);
   run.batch_lists = batch_lists = g_ptr_array_new_with_free_func (g_free);

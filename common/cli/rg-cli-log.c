@@ -10,8 +10,8 @@
  * file, a disk that lost a block) is named on standard error and skipped; the rest is shown,
  * and the exit status says so (65), as "check" does for bad input.
  *
- * The command itself records nothing: "rcptguard check" answers a script, which decides what
- * to do with the answer; the log is for a person's choice at Send.
+ * "rcptguard check" records only its failed checks (client "cli"): its other answers go to
+ * a script, which decides what to do with them; the log is for a person's choice at Send.
  */
 #include "rg-cli-log.h"
 

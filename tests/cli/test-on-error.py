@@ -16,6 +16,7 @@ the address books; that line is expected, any other is not.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -168,6 +169,20 @@ def main():
                     t.check(got.elapsed < HANG_BOUND_S,
                             '%s the command ends near the budget, not with the worker' % what,
                             got)
+
+        # Each failed check is recorded in the decision log (client "cli"), as at Send.
+        path = os.path.join(os.environ.get('XDG_STATE_HOME',
+                                           os.path.expanduser('~/.local/state')),
+                            'rcptguard', 'decisions.jsonl')
+        records = []
+        if os.path.exists(path):
+            with open(path, encoding='utf-8') as f:
+                records = [json.loads(line) for line in f]
+        failed = [r for r in records if r.get('decision') == 'check-failed'
+                  and r.get('client') == 'cli']
+        t.check(len(failed) == len(records) == len(EXIT) * 3 * len(ARGUMENTS),
+                'every list not checked is recorded as check-failed, client cli (%d records)'
+                % len(records))
 
         # Lines of standard input are named by their number.
         got = run([fault_cli, 'check', '--format', 'tsv', '--stdin'],
