@@ -310,23 +310,6 @@ check_arguments (CheckRun    *run,
   return check_batch (run);
 }
 
-static void
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static void
-usage_error (const char *format,
-             ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  rg_cli_error ("check", "%s (see 'rcptguard check --help')", message);
-}
-
 /* The description says "2 s". */
 G_STATIC_ASSERT (RG_GUARD_CHECK_BUDGET_MS == 2000);
 
@@ -444,7 +427,7 @@ rg_cli_check_run (int    argc,
     {
       g_autofree char *what = rg_cli_sentence_tail (error->message);
 
-      usage_error ("%s", what);
+      rg_cli_usage_error ("check", "%s", what);
       return RG_CLI_EXIT_USAGE;
     }
 
@@ -454,18 +437,18 @@ rg_cli_check_run (int    argc,
     {
       g_autofree char *quoted = rg_cli_quote (format_name, (gsize) -1);
 
-      usage_error ("unknown --format %s: use text, json or tsv", quoted);
+      rg_cli_usage_error ("check", "unknown --format %s: use text, json or tsv", quoted);
       return RG_CLI_EXIT_USAGE;
     }
 
   if (read_stdin && lists != NULL && lists[0] != NULL)
     {
-      usage_error ("address lists and --stdin cannot be combined");
+      rg_cli_usage_error ("check", "address lists and --stdin cannot be combined");
       return RG_CLI_EXIT_USAGE;
     }
   if (!read_stdin && (lists == NULL || lists[0] == NULL))
     {
-      usage_error ("no address list: give one or more, or --stdin");
+      rg_cli_usage_error ("check", "no address list: give one or more, or --stdin");
       return RG_CLI_EXIT_USAGE;
     }
 

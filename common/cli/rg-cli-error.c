@@ -110,6 +110,20 @@ rg_cli_error (const char *where,
   fflush (stderr);
 }
 
+void
+rg_cli_usage_error (const char *command,
+                    const char *format,
+                    ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  rg_cli_error (command, "%s (see 'rcptguard %s --help')", message, command);
+}
+
 /**
  * rg_cli_sentence_tail:
  * @sentence: a message from a library, e.g. "Not valid UTF-8" or "Unknown option --x"

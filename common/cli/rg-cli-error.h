@@ -27,6 +27,9 @@ RgCliExit rg_cli_exit_from_status (rg_status status);
 
 void rg_cli_error (const char *where, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+/* A usage error of @command ("check", "log", ...): the message, and where help is. */
+void rg_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
 char *rg_cli_sentence_tail (const char *sentence);
 char *rg_cli_describe_status (rg_status status);
 char *rg_cli_quote (const char *text, gsize len);

@@ -46,23 +46,6 @@ typedef struct
   guint shown; /* records shown in full */
 } LogSummary;
 
-static void
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static void
-usage_error (const char *format,
-             ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  rg_cli_error ("log", "%s (see 'rcptguard log --help')", message);
-}
-
 /*
  * --since: a duration back from now ("90s", "30m", "12h", "7d", "2w"), a date ("2026-11-28",
  * from midnight local time) or a date and time in RFC 3339 / ISO 8601 ("2026-11-28T09:00Z";
@@ -505,14 +488,14 @@ rg_cli_log_run (int    argc,
     {
       g_autofree char *what = rg_cli_sentence_tail (error->message);
 
-      usage_error ("%s", what);
+      rg_cli_usage_error ("log", "%s", what);
       return RG_CLI_EXIT_USAGE;
     }
   if (rest != NULL && rest[0] != NULL)
     {
       g_autofree char *quoted = rg_cli_quote (rest[0], (gsize) -1);
 
-      usage_error ("unexpected argument %s", quoted);
+      rg_cli_usage_error ("log", "unexpected argument %s", quoted);
       return RG_CLI_EXIT_USAGE;
     }
   if (format_name == NULL || strcmp (format_name, "text") == 0)
@@ -523,7 +506,7 @@ rg_cli_log_run (int    argc,
     {
       g_autofree char *quoted = rg_cli_quote (format_name, (gsize) -1);
 
-      usage_error ("unknown --format %s: use text or json", quoted);
+      rg_cli_usage_error ("log", "unknown --format %s: use text or json", quoted);
       return RG_CLI_EXIT_USAGE;
     }
   if (since_text != NULL)
@@ -533,8 +516,9 @@ rg_cli_log_run (int    argc,
         {
           g_autofree char *quoted = rg_cli_quote (since_text, (gsize) -1);
 
-          usage_error ("--since %s is neither a date (2026-11-28, 2026-11-28T09:00:00Z) "
-                       "nor a duration (90s, 30m, 12h, 7d, 2w)", quoted);
+          rg_cli_usage_error ("log", "--since %s is neither a date (2026-11-28, "
+                              "2026-11-28T09:00:00Z) nor a duration (90s, 30m, 12h, 7d, 2w)",
+                              quoted);
           return RG_CLI_EXIT_USAGE;
         }
     }

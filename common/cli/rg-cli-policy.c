@@ -134,23 +134,6 @@ format_json (GSettings *settings,
   g_string_append_c (out, '\n');
 }
 
-static void
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static void
-usage_error (const char *format,
-             ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  rg_cli_error ("policy", "%s (see 'rcptguard policy --help')", message);
-}
-
 static const char policy_description[] =
   "For each key of the settings schema " RG_SETTINGS_SCHEMA_ID ":\n"
   "  value   in GVariant text form, as gsettings prints and takes it\n"
@@ -222,14 +205,14 @@ rg_cli_policy_run (int    argc,
     {
       g_autofree char *what = rg_cli_sentence_tail (error->message);
 
-      usage_error ("%s", what);
+      rg_cli_usage_error ("policy", "%s", what);
       return RG_CLI_EXIT_USAGE;
     }
   if (rest != NULL && rest[0] != NULL)
     {
       g_autofree char *quoted = rg_cli_quote (rest[0], (gsize) -1);
 
-      usage_error ("unexpected argument %s", quoted);
+      rg_cli_usage_error ("policy", "unexpected argument %s", quoted);
       return RG_CLI_EXIT_USAGE;
     }
   if (format_name == NULL || strcmp (format_name, "text") == 0)
@@ -240,7 +223,7 @@ rg_cli_policy_run (int    argc,
     {
       g_autofree char *quoted = rg_cli_quote (format_name, (gsize) -1);
 
-      usage_error ("unknown --format %s: use text or json", quoted);
+      rg_cli_usage_error ("policy", "unknown --format %s: use text or json", quoted);
       return RG_CLI_EXIT_USAGE;
     }
 
