@@ -27,6 +27,7 @@
 #include "rg-decision-log.h"
 #include "rg-settings.h"
 #include "rg-test-locale.h"
+#include "rg-test-settings.h"
 
 /* Every local part and display name in these tests holds this, so that a leak is found by
  * one search, in any case. */
@@ -41,21 +42,6 @@ typedef struct
   GPtrArray *levels;  /* the GLogLevelFlags of each entry, as pointers */
   rg_checker *checker;
 } Fixture;
-
-static GSettings *
-settings_new_in_memory (void)
-{
-  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-
-  g_assert_nonnull (source);
-  schema = g_settings_schema_source_lookup (source, RG_SETTINGS_SCHEMA_ID, TRUE);
-  if (schema == NULL)
-    g_error ("the schema %s is not found: set GSETTINGS_SCHEMA_DIR (meson test does)",
-             RG_SETTINGS_SCHEMA_ID);
-  return g_settings_new_full (schema, backend, NULL);
-}
 
 /* The capturing writer: each entry's fields as "KEY=VALUE" strings. */
 static GLogWriterOutput
@@ -89,7 +75,7 @@ fixture_set_up (Fixture       *fixture,
 
   g_assert_no_error (error);
   fixture->folder = g_build_filename (tmp, "state", "rcptguard", NULL);
-  fixture->settings = settings_new_in_memory ();
+  fixture->settings = rg_test_settings_new (NULL);
   fixture->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   fixture->levels = g_ptr_array_new ();
   fixture->log = rg_decision_log_new (fixture->settings, "evolution");

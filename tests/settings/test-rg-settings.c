@@ -20,25 +20,10 @@
 #include "rg-known-domains.h"
 #include "rg-settings.h"
 #include "rg-test-locale.h"
+#include "rg-test-settings.h"
 
 /* No wait in these tests runs longer; the meson timeout is a last resort above them. */
 #define WAIT_SECONDS 10
-
-/* Settings of the schema in a fresh memory backend: every test starts from the defaults. */
-static GSettings *
-settings_new_in_memory (void)
-{
-  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-
-  g_assert_nonnull (source);
-  schema = g_settings_schema_source_lookup (source, RG_SETTINGS_SCHEMA_ID, TRUE);
-  if (schema == NULL)
-    g_error ("the schema %s is not found: set GSETTINGS_SCHEMA_DIR (meson test does)",
-             RG_SETTINGS_SCHEMA_ID);
-  return g_settings_new_full (schema, backend, NULL);
-}
 
 static void
 set_strv (GSettings  *settings,
@@ -133,7 +118,7 @@ test_validate (void)
 static void
 test_apply (void)
 {
-  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
   g_autoptr (rg_config) config = rg_config_new ();
   g_autoptr (rg_checker) checker = NULL;
   g_auto (GStrv) refused = NULL;
@@ -174,7 +159,7 @@ test_apply (void)
 static void
 test_apply_defaults (void)
 {
-  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
   g_autoptr (rg_config) config = rg_config_new ();
   g_auto (GStrv) refused = rg_settings_apply (settings, config);
 
@@ -186,7 +171,7 @@ test_apply_defaults (void)
 static void
 test_apply_cap (void)
 {
-  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
   g_autoptr (rg_config) config = rg_config_new ();
   g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
   g_auto (GStrv) refused = NULL;
@@ -290,7 +275,7 @@ static void
 test_guard_follows_settings (void)
 {
   g_autoptr (RgKnownDomains) known = known_domains_loaded ();
-  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
   g_autoptr (RgGuard) guard = NULL;
 
   set_strv (settings, "trusted-domains", "army.mil", NULL);
@@ -324,7 +309,7 @@ static void
 test_guard_enabled_and_override (void)
 {
   g_autoptr (RgKnownDomains) known = known_domains_loaded ();
-  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
   g_autoptr (RgGuard) guard = rg_guard_new (known, settings);
 
   g_assert_true (rg_guard_get_enabled (guard));
@@ -341,7 +326,7 @@ static void
 test_guard_refused_entry (void)
 {
   g_autoptr (RgKnownDomains) known = known_domains_loaded ();
-  g_autoptr (GSettings) settings = settings_new_in_memory ();
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
   g_autoptr (RgGuard) guard = NULL;
 
   set_strv (settings, "block-domains", "a..b", "ml", NULL);

@@ -26,6 +26,7 @@
 #include "rg-autoptr.h"
 #include "rg-guard.h"
 #include "rg-settings.h"
+#include "rg-test-settings.h"
 
 /* A generous bound, never a measure of speed: a hung check must return near the budget, and
  * anything under three budgets shows that the caller did not wait for the worker. */
@@ -416,25 +417,11 @@ test_fault_unknown (void)
   g_assert_nonnull (report);
 }
 
-static GSettings *
-settings_new (GSettingsBackend *backend)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-
-  g_assert_nonnull (source);
-  schema = g_settings_schema_source_lookup (source, RG_SETTINGS_SCHEMA_ID, TRUE);
-  if (schema == NULL)
-    g_error ("the schema %s is not found: set GSETTINGS_SCHEMA_DIR (meson test does)",
-             RG_SETTINGS_SCHEMA_ID);
-  return g_settings_new_full (schema, backend, NULL);
-}
-
 static void
 test_on_error (void)
 {
   g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
-  g_autoptr (GSettings) settings = settings_new (backend);
+  g_autoptr (GSettings) settings = rg_test_settings_new (backend);
   g_autoptr (RgGuard) without = guard_new (NULL);
   g_autoptr (RgGuard) guard = guard_new (settings);
 
@@ -467,7 +454,7 @@ test_on_error_locked (void)
       return;
     }
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (backend), ==, "DConfSettingsBackend");
-  settings = settings_new (backend);
+  settings = rg_test_settings_new (backend);
   guard = guard_new (settings);
   g_assert_cmpint (rg_guard_get_on_error (guard), ==, RG_ON_ERROR_BLOCK);
   g_assert_true (rg_guard_get_on_error_locked (guard));
