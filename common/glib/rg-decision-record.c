@@ -451,3 +451,33 @@ rg_decision_record_get_decision (const RgDecisionRecord *self)
 {
   return self->decision;
 }
+
+/**
+ * rg_decision_policy_key:
+ * @report: (nullable): the check's report; %NULL when the check failed
+ *
+ * Which setting's policy decided at Send: the block list when a recipient is blocked, the
+ * warn list when a recipient asked because of it, on-error when the check failed.  A slip
+ * (a typo, a lookalike) is nobody's policy: %NULL.  Every mail client asks its own lock
+ * store (dconf's, or Thunderbird's managed storage) whether that key is locked.
+ *
+ * Returns: (transfer none) (nullable): "block-domains", "warn-domains", "on-error" or %NULL.
+ * Since: 0.1
+ */
+const char *
+rg_decision_policy_key (const rg_report *report)
+{
+  if (report == NULL)
+    return "on-error";
+  if (rg_report_get_verdict (report) == RG_VERDICT_BLOCK)
+    return "block-domains";
+  for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
+    {
+      const rg_finding *finding = rg_report_get_finding (report, i);
+
+      for (gsize r = 0; r < rg_finding_get_n_reasons (finding); r++)
+        if (rg_finding_get_reason (finding, r) == RG_REASON_POLICY_WARN)
+          return "warn-domains";
+    }
+  return NULL;
+}

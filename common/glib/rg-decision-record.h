@@ -95,6 +95,12 @@ JsonObject *rg_decision_record_get_object (const RgDecisionRecord *self);
 /* The decision recorded. */
 RgDecision rg_decision_record_get_decision (const RgDecisionRecord *self);
 
+/* The setting whose policy decided at Send, for "policy_locked": "block-domains" when
+ * @report blocks, "warn-domains" when it warns because of that list, "on-error" when the
+ * check failed (@report is NULL); NULL when no policy decided (a slip is nobody's policy).
+ * A mail client records whether the administrator locked that key.  Static string. */
+const char *rg_decision_policy_key (const rg_report *report);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RgDecisionRecord, rg_decision_record_free)
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "rg-autoptr.h"
 #include "rg-composer-extension.h"
 #include "rg-confirm-dialog.h"
+#include "rg-decision-record.h"
 #include "rg-finding-text.h"
 #include "rg-recipients.h"
 #include "rg-settings.h"
@@ -145,29 +146,19 @@ ask (EMsgComposer     *composer,
   return response;
 }
 
-/* Whether the administrator locked the policy that decided: the block list for a block, the
- * warn list when it asked, on-error for a failed check; a slip is nobody's policy. */
+/* Whether the administrator locked the policy that decided (rg_decision_policy_key ()):
+ * the block list for a block, the warn list when it asked, on-error for a failed check; a
+ * slip is nobody's policy. */
 static gboolean
 is_policy_locked (RgGuard         *guard,
                   const rg_report *report)
 {
   GSettings *settings = guard != NULL ? rg_guard_get_settings (guard) : NULL;
+  const char *key = rg_decision_policy_key (report);
 
-  if (settings == NULL)
+  if (settings == NULL || key == NULL)
     return FALSE;
-  if (report == NULL)
-    return rg_guard_get_on_error_locked (guard);
-  if (rg_report_get_verdict (report) == RG_VERDICT_BLOCK)
-    return !g_settings_is_writable (settings, "block-domains");
-  for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
-    {
-      const rg_finding *finding = rg_report_get_finding (report, i);
-
-      for (gsize r = 0; r < rg_finding_get_n_reasons (finding); r++)
-        if (rg_finding_get_reason (finding, r) == RG_REASON_POLICY_WARN)
-          return !g_settings_is_writable (settings, "warn-domains");
-    }
-  return FALSE;
+  return !g_settings_is_writable (settings, key);
 }
 
 static void
