@@ -83,7 +83,6 @@ import email.policy
 import email.utils
 import os
 import shutil
-import signal
 import stat
 import json
 import subprocess
@@ -91,6 +90,9 @@ import sys
 import tempfile
 import threading
 import time
+
+from rg_e2e import (Desktop, Failure, click, end_group, log, screenshot, set_deadline,
+                    start_window_manager, start_with_fd, wait_for, xdotool)
 
 # A whole scenario, from the first process to the last one ended, must finish within this;
 # the runner ends what is left after it.  The scenario's own waits stop SHUTDOWN_RESERVE_S
@@ -192,33 +194,6 @@ SCENARIOS = {s.name: s for s in (
     Scenario('error-allow', 'ops@army.ml', None, 'ops@army.ml', fault=True,
              on_error='allow', records=[('check-failed',)]),
 )}
-
-
-class Failure(Exception):
-    """An assertion of the scenario failed; the message says what was seen."""
-
-
-def log(msg):
-    print(msg, flush=True)
-
-
-# When the scenario's waits must have ended (time.monotonic()); set by the child.
-scenario_deadline = float('inf')
-
-
-def wait_for(what, predicate, timeout, interval=0.2, pump=None):
-    """Polls @predicate until it returns a true value, which is returned; fails after
-    @timeout seconds, or at the scenario's deadline, with a message naming @what."""
-    deadline = min(time.monotonic() + timeout, scenario_deadline)
-    while True:
-        if pump:
-            pump()
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise Failure(f'timed out waiting for {what} (limit {timeout:g} s)')
-        time.sleep(interval)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,34 +362,6 @@ def session_env(root, scenario, schema_dir):
     return env
 
 
-def start_with_fd(argv, env, log_path, what, timeout=30):
-    """Starts a daemon that writes one line (its display, its bus address) to a descriptor
-    given on its command line as {fd}; returns the process and that line."""
-    r, w = os.pipe()
-    with open(log_path, 'ab') as logf:
-        proc = subprocess.Popen([a.replace('{fd}', str(w)) for a in argv], env=env,
-                                stdin=subprocess.DEVNULL, stdout=logf, stderr=logf,
-                                pass_fds=(w,))
-    os.close(w)
-    line = b''
-    deadline = time.monotonic() + timeout
-    os.set_blocking(r, False)
-    while not line.endswith(b'\n'):
-        if time.monotonic() >= deadline or proc.poll() is not None:
-            os.close(r)
-            raise Failure(f'{what} did not start (see {log_path})')
-        try:
-            chunk = os.read(r, 4096)
-        except BlockingIOError:
-            time.sleep(0.05)
-            continue
-        if not chunk:
-            time.sleep(0.05)
-        line += chunk
-    os.close(r)
-    return proc, line.decode().strip()
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading what was sent.
 
@@ -457,134 +404,11 @@ def read_message(path):
 
 
 # ---------------------------------------------------------------------------------------------
-# The accessibility tree.
-
-class Desktop:
-    """Evolution's widgets as AT-SPI shows them.  Import only once the session's environment
-    is in os.environ: the library binds to that session's accessibility bus."""
-
-    def __init__(self):
-        import gi
-        gi.require_version('Atspi', '2.0')
-        from gi.repository import Atspi, GLib
-        self.Atspi = Atspi
-        self.context = GLib.MainContext.default()
-        Atspi.init()
-
-    def pump(self):
-        # Tree changes arrive as events; they are applied only while the main context runs.
-        for _ in range(1000):
-            if not self.context.iteration(False):
-                break
-
-    def app(self):
-        desktop = self.Atspi.get_desktop(0)
-        for i in range(desktop.get_child_count()):
-            child = desktop.get_child_at_index(i)
-            if child is not None and child.get_name() == 'evolution':
-                return child
-        return None
-
-    def windows(self):
-        app = self.app()
-        if app is None:
-            return []
-        app.clear_cache()
-        found = []
-        for i in range(app.get_child_count()):
-            child = app.get_child_at_index(i)
-            if child is not None:
-                found.append(child)
-        return found
-
-    def window(self, name, roles=None):
-        for w in self.windows():
-            try:
-                if w.get_name() != name:
-                    continue
-                if roles and w.get_role_name() not in roles:
-                    continue
-                states = w.get_state_set()
-                if states.contains(self.Atspi.StateType.SHOWING):
-                    return w
-            except Exception:  # a window that went away while we looked
-                continue
-        return None
-
-    def find(self, root, role, name=None, depth=0):
-        """The first descendant of @root with @role (and @name), depth first; menus and the
-        editor's web view are not searched (hundreds of nodes, never what we look for)."""
-        if depth > 40:
-            return None
-        try:
-            n = root.get_child_count()
-        except Exception:
-            return None
-        for i in range(n):
-            try:
-                child = root.get_child_at_index(i)
-                child_role = child.get_role_name()
-                if child_role == role and (name is None or child.get_name() == name):
-                    return child
-            except Exception:
-                continue
-            if child_role in ('menu bar', 'menu', 'document web', 'combo box'):
-                continue
-            hit = self.find(child, role, name, depth + 1)
-            if hit is not None:
-                return hit
-        return None
-
-    def find_all(self, root, role, depth=0):
-        found = []
-        if depth > 40:
-            return found
-        for i in range(root.get_child_count()):
-            child = root.get_child_at_index(i)
-            if child is None:
-                continue
-            if child.get_role_name() == role:
-                found.append(child)
-            if child.get_role_name() not in ('menu bar', 'menu', 'document web', 'combo box'):
-                found.extend(self.find_all(child, role, depth + 1))
-        return found
-
-    def centre(self, acc):
-        e = acc.get_extents(self.Atspi.CoordType.SCREEN)
-        if e.width <= 1 or e.height <= 1 or e.x < 0 or e.y < 0:
-            raise Failure(f'{acc.get_role_name()} "{acc.get_name()}" is not on screen: '
-                          f'{e.x},{e.y} {e.width}x{e.height}')
-        return e.x + e.width // 2, e.y + e.height // 2
-
-    def text(self, acc):
-        return acc.get_text(0, acc.get_character_count())
-
-    def has_state(self, acc, state):
-        return acc.get_state_set().contains(state)
-
-
-def xdotool(env, *args):
-    subprocess.run(['xdotool', *args], env=env, check=True, timeout=10,
-                   stdout=subprocess.DEVNULL)
-
-
-def click(env, x, y):
-    xdotool(env, 'mousemove', '--sync', str(x), str(y))
-    xdotool(env, 'click', '1')
-
-
-def screenshot(env, path):
-    subprocess.run(['import', '-window', 'root', path], env=env, check=True, timeout=20,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-# ---------------------------------------------------------------------------------------------
 # One scenario, run in the child process.
 
 class Child:
     def __init__(self, scenario, root, artefacts, module, add_contact, schema_dir=None,
                  admin=None):
-        global scenario_deadline
         self.s = scenario
         self.root = root
         self.artefacts = artefacts
@@ -593,7 +417,7 @@ class Child:
         self.schema_dir = schema_dir
         self.admin = admin
         self.t0 = time.monotonic()
-        scenario_deadline = self.t0 + SCENARIO_TIMEOUT_S - SHUTDOWN_RESERVE_S
+        set_deadline(self.t0 + SCENARIO_TIMEOUT_S - SHUTDOWN_RESERVE_S)
         self.env = None
         self.xvfb = self.wm = self.bus = self.evolution = None
         self.composer_xids = []
@@ -623,7 +447,8 @@ class Child:
             env, session_log, 'Xvfb')
         env['DISPLAY'] = ':' + display
         if self.s.window_manager:
-            self.start_window_manager(session_log)
+            self.wm = start_window_manager(env, session_log)
+            self.mark('matchbox-window-manager running')
         self.bus, address = start_with_fd(
             ['dbus-daemon', '--session', '--nofork', '--nopidfile', '--print-address={fd}'],
             env, session_log, 'the D-Bus session bus')
@@ -669,7 +494,7 @@ class Child:
         self.composer_xids = wait_for('the composer\'s X window', x_window, 45)
         os.environ.clear()
         os.environ.update(env)
-        self.desktop = Desktop()
+        self.desktop = Desktop('evolution')
 
     def gsettings(self, *argv):
         """Runs gsettings (or dconf, when argv starts with "dconf") in the session's environment,
@@ -724,43 +549,6 @@ class Child:
             raise Failure(f'dconf read {probe} gave {out!r} after the write')
         self.gsettings('dconf', 'reset', probe)
         self.mark('dconf: block-domains and allow-block-override locked to the admin\'s values')
-
-    def start_window_manager(self, session_log):
-        """Starts matchbox-window-manager and waits until it manages the screen (it announces
-        itself on the root window), so that it is there before Evolution maps a window."""
-        env = self.env
-        # Seen once in CI: matchbox started right after Xvfb answered -displayfd and could not
-        # open the display.  Wait until a client really connects, and give matchbox a second
-        # try if it still gives up at once; a third failure is the test's.
-        wait_for('the X display to take clients',
-                 lambda: subprocess.run(['xdpyinfo'], env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, timeout=10).returncode == 0,
-                 10, interval=0.05)
-        tries = [0]
-
-        def start():
-            tries[0] += 1
-            with open(session_log, 'ab') as logf:
-                self.wm = subprocess.Popen(['matchbox-window-manager'], env=env,
-                                           stdin=subprocess.DEVNULL, stdout=logf, stderr=logf)
-
-        start()
-
-        def announced():
-            if self.wm.poll() is not None:
-                if tries[0] < 3:
-                    time.sleep(0.5)
-                    start()
-                    return False
-                raise Failure(f'matchbox-window-manager exited with {self.wm.returncode} '
-                              f'{tries[0]} times (see {session_log})')
-            prop = subprocess.run(['xprop', '-root', '_NET_SUPPORTING_WM_CHECK'], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                  timeout=10)
-            return 'window id' in prop.stdout
-
-        wait_for('the window manager', announced, 10, interval=0.05)
-        self.mark('matchbox-window-manager running')
 
     def record_failure(self):
         """Keeps what the screen and Evolution showed when the scenario failed."""
@@ -1181,43 +969,6 @@ class Child:
 
 # ---------------------------------------------------------------------------------------------
 # The TAP runner.
-
-def session_processes(root):
-    """The ids of processes whose environment carries this session's marker."""
-    marker = f'RG_E2E_SESSION={root}'.encode() + b'\0'
-    found = []
-    for pid in os.listdir('/proc'):
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            with open(f'/proc/{pid}/environ', 'rb') as f:
-                if marker in f.read() + b'\0':
-                    found.append(int(pid))
-        except OSError:
-            continue
-    return found
-
-
-def end_group(pgid, root):
-    """Ends what is left of a scenario: its process group, and any process that left the group
-    but still carries the session's marker.  Returns the ids of the session's processes that
-    were still running when called (none after a scenario that shut down cleanly)."""
-    left = session_processes(root)
-    for sig, grace in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 1.0)):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            pass
-        for pid in session_processes(root):
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + grace
-        while session_processes(root) and time.monotonic() < deadline:
-            time.sleep(0.1)
-    return left
-
 
 def run_scenario(number, name, args):
     artefacts = os.path.join(args.artefacts, name)
