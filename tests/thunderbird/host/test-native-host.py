@@ -1,0 +1,780 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""rcptguard-native-host driven through the native-messaging protocol (TAP).
+
+test-native-host.py --host EXE --host-fault EXE --schema XML --manifest JSON
+                    --installed-path PATH [--release-has-faults]
+
+Each case starts the real host as Thunderbird does (the manifest's path and the add-on's id
+as arguments), with a throwaway XDG_STATE_HOME of its own for the decision log, writes framed
+requests on its standard input and reads framed answers from its standard output
+(plugin/thunderbird/PROTOCOL.md).  Run inside tests/common/rg-session (a throwaway HOME) with
+GSETTINGS_SCHEMA_DIR pointing to the schema compiled in the build tree.
+
+rcptguard-native-host-fault is the same host built with fault injection (RCPTGUARD_FAULT,
+common/glib/rg-guard.h) and with the build tree's translations (po/): the German case runs
+it without a fault, because the release host reads only installed translations.
+"""
+
+import argparse
+import json
+import os
+import select
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ElementTree
+
+MAX_REQUEST = 8 * 1024 * 1024
+MAX_ANSWER = 1024 * 1024
+BUDGET_S = 2
+ARGUMENTS = ['/usr/lib/mozilla/native-messaging-hosts/org.rcptguard.host.json',
+             'rcptguard@rcptguard.org']
+ANSWER_TIMEOUT_S = 20
+FINDING_MEMBERS = ['list', 'input', 'address', 'domain', 'verdict', 'label', 'score',
+                   'reasons', 'description', 'suggestion']
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def check(self, ok, description, *details):
+        self.n += 1
+        if not ok:
+            self.failed += 1
+        print(('ok' if ok else 'not ok') + ' %d - %s' % (self.n, description), flush=True)
+        if not ok:
+            for detail in details:
+                for line in str(detail).splitlines():
+                    print('# ' + line, flush=True)
+        return ok
+
+    def skip(self, description, why):
+        self.n += 1
+        print('ok %d - %s # SKIP %s' % (self.n, description, why), flush=True)
+
+    def finish(self):
+        print('1..%d' % self.n, flush=True)
+        return 0 if self.n > 0 and self.failed == 0 else 1
+
+
+def frame(payload):
+    if not isinstance(payload, bytes):
+        payload = json.dumps(payload).encode('utf-8')
+    return struct.pack('=I', len(payload)) + payload
+
+
+class Host:
+    """One host process with its own state folder."""
+
+    def __init__(self, exe, env=None, unset=()):
+        self.state = tempfile.TemporaryDirectory(prefix='rg-native-host.')
+        self.env = dict(os.environ)
+        self.env.pop('RCPTGUARD_FAULT', None)
+        self.env['XDG_STATE_HOME'] = self.state.name
+        for name in unset:
+            self.env.pop(name, None)
+        self.env.update(env or {})
+        self.stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([exe] + ARGUMENTS, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.stderr,
+                                     env=self.env)
+        self.log_path = os.path.join(self.state.name, 'rcptguard', 'decisions.jsonl')
+
+    def write(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, payload):
+        self.write(frame(payload))
+
+    def read_exact(self, n, timeout=ANSWER_TIMEOUT_S):
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        data = b''
+        while len(data) < n:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError('no answer within %d s' % timeout)
+            chunk = os.read(fd, n - len(data))
+            if not chunk:
+                raise EOFError('the host closed its output after %d of %d bytes'
+                               % (len(data), n))
+            data += chunk
+        return data
+
+    def receive(self, timeout=ANSWER_TIMEOUT_S):
+        (n,) = struct.unpack('=I', self.read_exact(4, timeout))
+        if n > MAX_ANSWER:
+            raise ValueError('an answer of %d bytes' % n)
+        return json.loads(self.read_exact(n, timeout).decode('utf-8'))
+
+    def request(self, payload, timeout=ANSWER_TIMEOUT_S):
+        self.send(payload)
+        return self.receive(timeout)
+
+    def close(self, timeout=10):
+        """Ends the input; returns (exit status, what was left on stdout)."""
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        rest = self.proc.stdout.read()
+        try:
+            status = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            status = self.proc.wait()
+        return status, rest
+
+    def stderr_text(self):
+        self.stderr.seek(0)
+        return self.stderr.read().decode('utf-8', 'replace')
+
+    def records(self):
+        if not os.path.exists(self.log_path):
+            return []
+        with open(self.log_path, encoding='utf-8') as f:
+            return [json.loads(line) for line in f]
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.close()
+        self.stderr.close()
+        self.state.cleanup()
+
+
+def schema_defaults(path):
+    """Every key of the schema with its default, as the host serialises it."""
+    defaults = {}
+    schema = ElementTree.parse(path).getroot().find('schema')
+    for key in schema.findall('key'):
+        text = key.find('default').text.strip()
+        if key.get('enum') is not None:
+            value = text.strip("'")
+        elif key.get('type') == 'b':
+            value = text == 'true'
+        elif key.get('type') == 'as':
+            value = json.loads(text.replace("'", '"'))
+        else:
+            raise ValueError('a key of type %s' % key.get('type'))
+        defaults[key.get('name')] = value
+    return defaults
+
+
+def ok_answer(answer, id_):
+    return answer.get('id') == id_ and answer.get('ok') is True
+
+
+def error_kind(answer):
+    error = answer.get('error')
+    if answer.get('ok') is not False or not isinstance(error, dict):
+        return None
+    if not isinstance(error.get('message'), str) or not error['message']:
+        return None
+    return error.get('kind')
+
+
+def is_error(answer, id_, kind):
+    return answer.get('id') == id_ and error_kind(answer) == kind
+
+
+def finding(answer, index=0):
+    findings = answer.get('findings') or []
+    return findings[index] if index < len(findings) else {}
+
+
+def describe(host, *answers):
+    return '\n'.join([json.dumps(a, ensure_ascii=False) for a in answers]
+                     + ['stderr:', host.stderr_text()])
+
+
+def test_check_before_configure(t, exe):
+    host = Host(exe)
+    try:
+        a = host.request({'id': 1, 'type': 'check', 'lists': ['x@gmial.com', 'hr@example.com']})
+        f = finding(a)
+        t.check(ok_answer(a, 1) and a.get('verdict') == 'warn'
+                and len(a.get('findings', [])) == 2,
+                'before configure: x@gmial.com warns (built-in providers), one finding each',
+                describe(host, a))
+        t.check(list(f.keys()) == FINDING_MEMBERS and f['list'] == 0
+                and f['input'] == 'x@gmial.com' and f['address'] == 'x@gmial.com'
+                and f['domain'] == 'gmial.com' and f['verdict'] == 'warn'
+                and f['label'] == 'Looks like a slip' and isinstance(f['score'], int)
+                and f['reasons'] and all(isinstance(r, str) for r in f['reasons'])
+                and 'gmail.com' in f['description'] and f['suggestion'] == 'x@gmail.com',
+                'before configure: the finding has every member, suggestion x@gmail.com',
+                describe(host, a))
+        f2 = finding(a, 1)
+        t.check(f2.get('list') == 1 and f2.get('verdict') in ('ok', 'notice')
+                and f2.get('suggestion') is None and f2.get('reasons') == []
+                and isinstance(f2.get('label'), str),
+                'an ok recipient is a finding too, with suggestion null', describe(host, a))
+        status, rest = host.close()
+        t.check(status == 0 and rest == b'', 'end of input: exit 0, nothing else on stdout',
+                'status %s, rest %r' % (status, rest), host.stderr_text())
+    finally:
+        host.cleanup()
+
+
+def test_configure(t, exe, defaults):
+    host = Host(exe)
+    try:
+        a = host.request({'id': 1, 'type': 'configure', 'settings': {},
+                          'known': {'army.mil': 214}, 'identities': ['me@corp.example']})
+        t.check(ok_answer(a, 1) and a.get('settings') == defaults and a.get('problems') == [],
+                'configure: every key of the schema in effect, the defaults, no problems',
+                describe(host, a), 'expected settings: %s' % json.dumps(defaults))
+
+        a = host.request({'id': 2, 'type': 'check', 'lists': ['Ops <ops@army.ml>']})
+        f = finding(a)
+        t.check(ok_answer(a, 2) and a.get('verdict') == 'warn' and f.get('verdict') == 'warn'
+                and f.get('address') == 'ops@army.ml' and f.get('input') == 'Ops <ops@army.ml>'
+                and f.get('suggestion') == 'ops@army.mil' and 'tld-swap' in f.get('reasons', [])
+                and 'army.mil' in f.get('description', '')
+                and '214' in f.get('description', ''),
+                'known army.mil (214): ops@army.ml warns, suggests ops@army.mil, says so',
+                describe(host, a))
+
+        a = host.request({'id': 3, 'type': 'check', 'lists': ['hr@corp.exampel']})
+        t.check(ok_answer(a, 3) and finding(a).get('verdict') == 'warn'
+                and finding(a).get('suggestion') == 'hr@corp.example',
+                "an identity's domain is known: hr@corp.exampel suggests hr@corp.example",
+                describe(host, a))
+
+        a = host.request({'id': 4, 'type': 'configure', 'settings': {'block-domains': ['ml']},
+                          'known': {'army.mil': 3}})
+        t.check(ok_answer(a, 4) and a['settings'].get('block-domains') == ['ml']
+                and a.get('problems') == [],
+                'configure block-domains ["ml"]: in effect', describe(host, a))
+        a = host.request({'id': 5, 'type': 'check', 'lists': ['ops@army.ml', 'ops@army.mil']})
+        f = finding(a)
+        t.check(ok_answer(a, 5) and a.get('verdict') == 'block' and f.get('verdict') == 'block'
+                and f.get('label') == 'Blocked by policy'
+                and 'policy-block' in f.get('reasons', [])
+                and finding(a, 1).get('verdict') == 'ok',
+                'block-domains ml: ops@army.ml is blocked, ops@army.mil is not',
+                describe(host, a))
+
+        a = host.request({'id': 6, 'type': 'check', 'lists': ['hr@corp.exampel']})
+        t.check(ok_answer(a, 6) and finding(a).get('suggestion') is None,
+                'a configure replaces the one before: the identity is no longer known',
+                describe(host, a))
+
+        a = host.request({'id': 7, 'type': 'configure'})
+        t.check(ok_answer(a, 7) and a.get('settings') == defaults,
+                'a configure without settings brings back every default', describe(host, a))
+        a = host.request({'id': 8, 'type': 'check', 'lists': ['ops@army.ml']})
+        t.check(ok_answer(a, 8) and a.get('verdict') != 'block',
+                'and the block list is gone', describe(host, a))
+    finally:
+        host.cleanup()
+
+
+def test_bad_settings(t, exe, defaults):
+    host = Host(exe)
+    try:
+        settings = {
+            'no-such-key': True,
+            'enabled': 'yes',
+            'on-error': 'loud',
+            'block-domains': ['ml', 'a..b'],
+            'allow-block-override': True,
+            'log-local-parts': 'plain',
+        }
+        a = host.request({'id': 1, 'type': 'configure', 'settings': settings,
+                          'known': {'army.mil': 2, 'a..b': 1, 'zero.example': 0}})
+        problems = a.get('problems') or []
+        expected = dict(defaults)
+        expected.update({'block-domains': ['ml', 'a..b'], 'allow-block-override': True,
+                         'log-local-parts': 'plain'})
+
+        def named(*words):
+            return any(all(w in p for w in words) for p in problems)
+
+        t.check(ok_answer(a, 1) and len(problems) == 6
+                and all(isinstance(p, str) for p in problems)
+                and named('no-such-key') and named('enabled', 'yes')
+                and named('on-error', 'loud') and named('block-domains', 'a..b')
+                and named('known', 'a..b') and named('known', 'zero.example'),
+                'bad settings: an unknown key, a wrong type, a bad enum nick, a refused entry, '
+                'refused known domains: each a problem', describe(host, a))
+        t.check(a.get('settings') == expected,
+                'bad settings: the rest applies (effective settings)', describe(host, a),
+                'expected: %s' % json.dumps(expected))
+        a = host.request({'id': 2, 'type': 'check', 'lists': ['ops@army.ml']})
+        t.check(ok_answer(a, 2) and a.get('verdict') == 'block',
+                'bad settings: the good entry of block-domains applies', describe(host, a))
+
+        bad = {'bad..domain%03d' % i: 1 for i in range(150)}
+        a = host.request({'id': 9, 'type': 'configure', 'known': bad})
+        problems = a.get('problems') or []
+        t.check(ok_answer(a, 9) and len(problems) == 100
+                and all('bad..domain' in p for p in problems[:99])
+                and problems[99] == '… and 51 more problems',
+                '150 refused domains: 99 problems named, the 100th counts the rest',
+                describe(host, a))
+        a = host.request({'id': 10, 'type': 'configure', 'settings': {'block-domains': ['ml']},
+                          'known': {'army.mil': 2}})
+        t.check(ok_answer(a, 10), 'configured again', describe(host, a))
+
+        a = host.request({'id': 3, 'type': 'configure', 'settings': {'enabled': False},
+                          'known': {'army.mil': 'many'}})
+        t.check(is_error(a, 3, 'protocol'), 'a count that is not an integer: protocol error',
+                describe(host, a))
+        a = host.request({'id': 4, 'type': 'check', 'lists': ['ops@army.ml']})
+        t.check(ok_answer(a, 4) and a.get('verdict') == 'block',
+                'a configure refused as a whole changes nothing', describe(host, a))
+        for id_, request, what in [
+                (5, {'settings': []}, 'settings an array'),
+                (6, {'locked': 'on-error'}, 'locked a string'),
+                (7, {'identities': [1]}, 'an identity a number'),
+                (8, {'known': ['army.mil']}, 'known an array')]:
+            request.update({'id': id_, 'type': 'configure'})
+            a = host.request(request)
+            t.check(is_error(a, id_, 'protocol'), 'configure with %s: protocol error' % what,
+                    describe(host, a))
+    finally:
+        host.cleanup()
+
+
+def record_of(host, index):
+    records = host.records()
+    return records[index] if index < len(records) else {}
+
+
+def test_record(t, exe):
+    host = Host(exe)
+    try:
+        # The administrator locked the block list.
+        a = host.request({'id': 1, 'type': 'configure',
+                          'settings': {'block-domains': ['ml'], 'warn-domains': ['example.org']},
+                          'locked': ['block-domains'], 'known': {'army.mil': 5}})
+        t.check(ok_answer(a, 1), 'record: configured', describe(host, a))
+        blocked = host.request({'id': 10, 'type': 'check', 'lists': ['Ops <ops@army.ml>']})
+        slip = host.request({'id': 11, 'type': 'check', 'lists': ['ops@gmial.com']})
+        policy_warn = host.request({'id': 12, 'type': 'check', 'lists': ['ops@example.org']})
+        t.check(blocked.get('verdict') == 'block' and slip.get('verdict') == 'warn'
+                and policy_warn.get('verdict') == 'warn'
+                and 'policy-warn' in finding(policy_warn).get('reasons', []),
+                'record: a block, a slip and a policy warning checked',
+                describe(host, blocked, slip, policy_warn))
+
+        cases = [
+            # decision, check, locked after a reconfigure (None: as configured), expected lock
+            ('blocked', 10, True),
+            ('corrected', 11, False),
+            ('sent-anyway', 11, False),
+            ('edited', 12, False),   # warn-domains is not locked
+        ]
+        id_ = 20
+        for decision, check, locked in cases:
+            a = host.request({'id': id_, 'type': 'record', 'decision': decision, 'check': check,
+                              'sender': 'Me@Corp.Example'})
+            r = record_of(host, len(host.records()) - 1)
+            t.check(a == {'id': id_, 'ok': True} and r.get('decision') == decision
+                    and r.get('client') == 'thunderbird'
+                    and r.get('sender_domain') == 'corp.example'
+                    and r.get('policy_locked') is locked,
+                    'record %s: a line with client thunderbird, sender_domain, policy_locked %s'
+                    % (decision, str(locked).lower()), describe(host, a, r))
+            id_ += 1
+
+        # Locks follow the latest configure; kept reports survive it.
+        a = host.request({'id': 30, 'type': 'configure',
+                          'settings': {'block-domains': ['ml'], 'warn-domains': ['example.org']},
+                          'locked': ['warn-domains', 'on-error']})
+        b = host.request({'id': 31, 'type': 'record', 'decision': 'edited', 'check': 12})
+        r = record_of(host, len(host.records()) - 1)
+        t.check(ok_answer(a, 30) and b == {'id': 31, 'ok': True}
+                and r.get('policy_locked') is True and r.get('sender_domain') is None,
+                'record edited of a policy warning, warn-domains locked: policy_locked true',
+                describe(host, a, b, r))
+        b = host.request({'id': 32, 'type': 'record', 'decision': 'blocked', 'check': 10})
+        r = record_of(host, len(host.records()) - 1)
+        t.check(b == {'id': 32, 'ok': True} and r.get('policy_locked') is False,
+                'record blocked, block-domains no longer locked: policy_locked false',
+                describe(host, b, r))
+        b = host.request({'id': 33, 'type': 'record', 'decision': 'check-failed',
+                          'sender': 'me@corp.example',
+                          'error': "Recipient Guard's checker did not answer in time"})
+        r = record_of(host, len(host.records()) - 1)
+        t.check(b == {'id': 33, 'ok': True} and r.get('decision') == 'check-failed'
+                and r.get('policy_locked') is True and r.get('verdict') is None
+                and r.get('recipients') == [] and 'did not answer' in r.get('error', ''),
+                'record check-failed, on-error locked: policy_locked true, the error recorded',
+                describe(host, b, r))
+        host.request({'id': 34, 'type': 'configure'})
+        b = host.request({'id': 35, 'type': 'record', 'decision': 'check-failed',
+                          'error': 'the check did not finish within 2 s'})
+        r = record_of(host, len(host.records()) - 1)
+        t.check(b == {'id': 35, 'ok': True} and r.get('policy_locked') is False,
+                'record check-failed, on-error not locked: policy_locked false',
+                describe(host, b, r))
+
+        # Local parts: hashed by default, never plain.
+        with open(host.log_path, encoding='utf-8') as f:
+            text = f.read()
+        records = host.records()
+        locals_ = [rec.get('local') for r in records for rec in r.get('recipients', [])]
+        t.check(len(records) == 8 and all(r.get('local_parts') == 'hmac' for r in records)
+                and locals_ and all(isinstance(l, str) and l.startswith('hmac-sha256:')
+                                    for l in locals_)
+                and '"ops"' not in text and 'ops@' not in text and 'Me@' not in text,
+                'the log has every decision, local parts as hmac, no plain local part',
+                text, host.stderr_text())
+
+        # Protocol errors of record.
+        for id_, request, what in [
+                (40, {'decision': 'corrected', 'check': 999}, 'for an unknown check'),
+                (41, {'decision': 'corrected'}, 'without a check'),
+                (42, {'decision': 'corrected', 'check': '10'}, 'with a check that is a string'),
+                (43, {'decision': 'shrugged', 'check': 10}, 'with an unknown decision'),
+                (44, {'decision': 'check-failed'}, 'check-failed without an error'),
+                (45, {'check': 10}, 'without a decision'),
+                (46, {'decision': 'edited', 'check': 10, 'sender': 7}, 'with a numeric sender')]:
+            request.update({'id': id_, 'type': 'record'})
+            before = len(host.records())
+            a = host.request(request)
+            t.check(is_error(a, id_, 'protocol') and len(host.records()) == before,
+                    'record %s: protocol error, nothing written' % what, describe(host, a))
+
+        # Only the last 32 checks are kept.
+        first = host.request({'id': 100, 'type': 'check', 'lists': ['ops@gmial.com']})
+        for i in range(101, 133):
+            host.request({'id': i, 'type': 'check', 'lists': ['a@example.com']})
+        a = host.request({'id': 200, 'type': 'record', 'decision': 'edited', 'check': 100})
+        b = host.request({'id': 201, 'type': 'record', 'decision': 'edited', 'check': 101})
+        t.check(ok_answer(first, 100) and is_error(a, 200, 'protocol')
+                and b == {'id': 201, 'ok': True},
+                'the host keeps the reports of its last 32 checks', describe(host, a, b))
+    finally:
+        host.cleanup()
+
+
+def test_log_off(t, exe):
+    host = Host(exe)
+    try:
+        a = host.request({'id': 1, 'type': 'configure', 'settings': {'log-decisions': False}})
+        c = host.request({'id': 2, 'type': 'check', 'lists': ['ops@gmial.com']})
+        r1 = host.request({'id': 3, 'type': 'record', 'decision': 'sent-anyway', 'check': 2})
+        r2 = host.request({'id': 4, 'type': 'record', 'decision': 'check-failed',
+                           'error': 'failed'})
+        t.check(ok_answer(a, 1) and ok_answer(c, 2) and r1 == {'id': 3, 'ok': True}
+                and r2 == {'id': 4, 'ok': True} and not os.path.exists(host.log_path),
+                'log-decisions false: records are answered, nothing is written',
+                describe(host, a, c, r1, r2))
+        host.request({'id': 5, 'type': 'configure', 'settings': {'log-local-parts': 'none'}})
+        host.request({'id': 6, 'type': 'record', 'decision': 'edited', 'check': 2})
+        r = record_of(host, 0)
+        t.check(r.get('local_parts') == 'none'
+                and all('local' not in rec for rec in r.get('recipients', [{}])),
+                'log-local-parts none: no local part at all', json.dumps(r))
+    finally:
+        host.cleanup()
+
+
+def test_malformed(t, exe):
+    host = Host(exe)
+    try:
+        cases = [
+            (b'{"id": 1, "type": "check", "lists": [', None, 'invalid JSON'),
+            (b'', None, 'an empty message'),
+            (b'[1, 2]', None, 'an array'),
+            (b'"check"', None, 'a string'),
+            (b'{"type": "check", "lists": []}', None, 'a request without an id'),
+            (b'{"id": "7", "type": "check", "lists": []}', None, 'an id that is a string'),
+            (b'{"id": 1.5, "type": "check", "lists": []}', None, 'an id that is a fraction'),
+            (b'{"id": 8, "type": "launch"}', 8, 'an unknown type'),
+            (b'{"id": 9}', 9, 'no type'),
+            (b'{"id": 10, "type": "check"}', 10, 'a check without lists'),
+            (b'{"id": 11, "type": "check", "lists": "a@b.c"}', 11, 'lists a string'),
+            (b'{"id": 12, "type": "check", "lists": [1]}', 12, 'a list that is a number'),
+            # json-glib would cut the string short: refused before it is parsed.
+            (b'{"id": 13, "type": "check", "lists": ["a@b.c\\u0000x@y.z"]}', None,
+             'a string with U+0000'),
+            (b'{"id": 14, "type": "check", "lists": [\'a@b.c\']}', None,
+             'single quotes (not JSON)'),
+            (b'{"id": 15, "type": "check", "lists": ["\xff@b.c"]}', None, 'not UTF-8'),
+            (b'[' * 100000, None, 'nested 100,000 deep'),
+        ]
+        for payload, id_, what in cases:
+            a = host.request(payload)
+            if id_ is None:
+                ok = is_error(a, None, 'protocol') and 'id' in a
+            else:
+                ok = is_error(a, id_, 'protocol')
+            t.check(ok, '%s: protocol error, id %s' % (what, 'null' if id_ is None else id_),
+                    describe(host, a))
+
+        a = host.request({'id': 20, 'type': 'check', 'lists': ['a@b.com\nc@d.com']})
+        t.check(is_error(a, 20, 'input'), 'a control character in a list: input error',
+                describe(host, a))
+        a = host.request({'id': 21, 'type': 'check', 'lists': []})
+        t.check(a == {'id': 21, 'ok': True, 'verdict': 'ok', 'findings': []},
+                'no lists: verdict ok, no findings', describe(host, a))
+
+        # A message of 8 MiB is read; one byte more is refused, skipped, and the host goes on.
+        request = b'{"id": 22, "type": "check", "lists": ["x@gmial.com"]}'
+        request += b' ' * (MAX_REQUEST - len(request))
+        a = host.request(request, timeout=60)
+        t.check(ok_answer(a, 22) and a.get('verdict') == 'warn',
+                'a request of exactly 8 MiB is answered', describe(host, a))
+        host.send(b'{' + b' ' * MAX_REQUEST)
+        a = host.receive(timeout=60)
+        t.check(is_error(a, None, 'protocol'),
+                'a request of 8 MiB + 1 byte: protocol error, id null', describe(host, a))
+        b = host.request({'id': 23, 'type': 'check', 'lists': ['x@gmial.com']})
+        t.check(ok_answer(b, 23) and b.get('verdict') == 'warn',
+                'and the host answers the next request', describe(host, b))
+        # A length of 4 GiB - 1 is not allocated: discarded as it arrives, here cut short.
+        host.write(struct.pack('=I', 0xFFFFFFFF) + b'x' * 1000)
+        status, rest = host.close()
+        t.check(status == 0 and rest == b'',
+                'end of input inside an over-long request: exit 0, nothing on stdout',
+                'status %s, rest %r' % (status, rest), host.stderr_text())
+    finally:
+        host.cleanup()
+
+    for what, data in [('in the middle of a message', struct.pack('=I', 100) + b'{"id": 1, '),
+                       ('in the middle of a length', b'\x10\x00'),
+                       ('before any message', b'')]:
+        host = Host(exe)
+        try:
+            host.write(data)
+            status, rest = host.close()
+            t.check(status == 0 and rest == b'', 'end of input %s: exit 0, no answer' % what,
+                    'status %s, rest %r' % (status, rest), host.stderr_text())
+        finally:
+            host.cleanup()
+
+
+def test_reader_gone(t, exe):
+    host = Host(exe)
+    try:
+        a = host.request({'id': 1, 'type': 'check', 'lists': ['x@gmial.com']})
+        host.proc.stdout.close()
+        host.send({'id': 2, 'type': 'check', 'lists': ['x@gmial.com']})
+        try:
+            status = host.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            host.proc.kill()
+            status = host.proc.wait()
+        t.check(ok_answer(a, 1) and status == 1
+                and 'writing standard output' in host.stderr_text(),
+                'nobody reads the answers: the host says so on stderr and exits 1 (no SIGPIPE)',
+                'status %s' % status, host.stderr_text())
+    finally:
+        host.proc.stdin.close()
+        host.stderr.close()
+        host.state.cleanup()
+
+
+def test_pipelined(t, exe):
+    host = Host(exe)
+    try:
+        requests = []
+        for i in range(1, 201):
+            if i % 50 == 0:
+                requests.append({'id': i, 'type': 'configure', 'known': {'army.mil': i}})
+            elif i % 7 == 0:
+                requests.append({'id': i, 'type': 'launch'})
+            else:
+                requests.append({'id': i, 'type': 'check',
+                                 'lists': ['ops@army.ml', 'u%d@gmial.com' % i]})
+        data = b''.join(frame(r) for r in requests)
+        # Written from a thread: the answers fill the pipe while the requests are still
+        # going in.
+        writer = threading.Thread(target=host.write, args=(data,))
+        writer.start()
+        answers = [host.receive() for _ in requests]
+        writer.join()
+        ids = [a.get('id') for a in answers]
+        kinds_right = all(
+            (error_kind(a) == 'protocol') if r['type'] == 'launch' else a.get('ok') is True
+            for r, a in zip(requests, answers))
+        suggestions_right = all(
+            finding(a, 1).get('suggestion') == 'u%d@gmail.com' % r['id']
+            for r, a in zip(requests, answers) if r['type'] == 'check')
+        t.check(ids == list(range(1, 201)) and kinds_right and suggestions_right,
+                '200 requests written at once: 200 answers, in order, each its own',
+                'ids: %s' % ids, host.stderr_text())
+        status, rest = host.close()
+        t.check(status == 0 and rest == b'', 'then end of input: exit 0',
+                'status %s, rest %r' % (status, rest))
+    finally:
+        host.cleanup()
+
+
+def test_too_many_findings(t, exe):
+    host = Host(exe)
+    try:
+        lists = ['recipient-number-%05d@gmial.com' % i for i in range(8000)]
+        a = host.request({'id': 1, 'type': 'check', 'lists': lists}, timeout=60)
+        b = host.request({'id': 2, 'type': 'check', 'lists': lists[:10]})
+        t.check(is_error(a, 1, 'input') and '1048576' in a['error']['message'],
+                'a check whose answer would exceed 1 MiB: an input error',
+                describe(host, a))
+        c = host.request({'id': 3, 'type': 'record', 'decision': 'edited', 'check': 1})
+        t.check(ok_answer(b, 2) and len(b.get('findings', [])) == 10
+                and is_error(c, 3, 'protocol'),
+                'the host goes on, and has not kept the report it could not send',
+                describe(host, b, c))
+    finally:
+        host.cleanup()
+
+
+def test_no_schema(t, exe):
+    empty = tempfile.TemporaryDirectory(prefix='rg-no-schema.')
+    host = Host(exe, env={'XDG_DATA_DIRS': empty.name, 'GSETTINGS_SCHEMA_DIR': empty.name})
+    try:
+        a = host.request({'id': 1, 'type': 'configure', 'settings': {'enabled': False},
+                          'known': {'army.mil': 3}})
+        c = host.request({'id': 2, 'type': 'check', 'lists': ['x@gmial.com', 'ops@army.ml']})
+        r = host.request({'id': 3, 'type': 'record', 'decision': 'edited', 'check': 2})
+        t.check(ok_answer(a, 1) and 'settings' in a and a['settings'] is None
+                and len(a.get('problems', [])) == 1,
+                'without the schema: "settings": null, the settings sent are a problem',
+                describe(host, a))
+        t.check(ok_answer(c, 2) and finding(c, 0).get('suggestion') == 'x@gmail.com'
+                and finding(c, 1).get('suggestion') == 'ops@army.mil',
+                "without the schema: the core's defaults and the known domains check",
+                describe(host, c))
+        records = host.records()
+        t.check(r == {'id': 3, 'ok': True} and len(records) == 1
+                and records[0].get('local_parts') == 'hmac',
+                "without the schema: decisions are recorded with the schema's defaults",
+                describe(host, r), records)
+    finally:
+        host.cleanup()
+        empty.cleanup()
+
+
+def test_german(t, exe_fault):
+    host = Host(exe_fault, env={'LANG': 'C.UTF-8', 'LANGUAGE': 'de'},
+                unset=('LC_ALL', 'LC_MESSAGES'))
+    try:
+        host.request({'id': 1, 'type': 'configure', 'known': {'army.mil': 214}})
+        a = host.request({'id': 2, 'type': 'check', 'lists': ['ops@army.ml']})
+        f = finding(a)
+        t.check(ok_answer(a, 2) and f.get('label') == 'Sieht nach einem Vertipper aus'
+                and 'unterscheidet sich nur in einem Buchstaben von army.mil'
+                in f.get('description', ''),
+                'LANGUAGE=de: label and description in German (build-tree translations)',
+                describe(host, a))
+    finally:
+        host.cleanup()
+
+
+def test_faults(t, exe_fault, exe, release_has_faults):
+    for fault, kind in [('hang', 'timeout'), ('garbage', 'garbage'), ('fail', 'internal')]:
+        host = Host(exe_fault, env={'RCPTGUARD_FAULT': fault})
+        try:
+            start = time.monotonic()
+            a = host.request({'id': 1, 'type': 'check', 'lists': ['x@gmial.com']})
+            elapsed = time.monotonic() - start
+            t.check(is_error(a, 1, kind), 'RCPTGUARD_FAULT=%s: error kind %s' % (fault, kind),
+                    describe(host, a))
+            if fault == 'hang':
+                print('# a hung check was answered after %.2f s (budget %d s)'
+                      % (elapsed, BUDGET_S), flush=True)
+                t.check(BUDGET_S - 0.5 < elapsed < BUDGET_S + 1.5,
+                        'RCPTGUARD_FAULT=hang: answered near the 2 s budget, not with the '
+                        'worker (%.2f s)' % elapsed)
+            b = host.request({'id': 2, 'type': 'configure', 'settings': {'on-error': 'block'},
+                              'locked': ['on-error']})
+            c = host.request({'id': 3, 'type': 'record', 'decision': 'check-failed',
+                              'sender': 'me@corp.example', 'error': a['error']['message']})
+            records = host.records()
+            t.check(ok_answer(b, 2) and c == {'id': 3, 'ok': True} and len(records) == 1
+                    and records[0].get('decision') == 'check-failed'
+                    and records[0].get('policy_locked') is True,
+                    'RCPTGUARD_FAULT=%s: the host answers the next requests, records the '
+                    'failure' % fault, describe(host, b, c), records)
+            status, rest = host.close()
+            t.check(status == 0 and rest == b'', 'RCPTGUARD_FAULT=%s: exit 0 at the end' % fault,
+                    'status %s' % status, host.stderr_text())
+        finally:
+            host.cleanup()
+
+    host = Host(exe_fault)
+    try:
+        a = host.request({'id': 1, 'type': 'check', 'lists': ['x@gmial.com']})
+        t.check(ok_answer(a, 1) and a.get('verdict') == 'warn',
+                'the fault variant without RCPTGUARD_FAULT checks', describe(host, a))
+    finally:
+        host.cleanup()
+
+    host = Host(exe, env={'RCPTGUARD_FAULT': 'fail'})
+    try:
+        a = host.request({'id': 1, 'type': 'check', 'lists': ['x@gmial.com']})
+        if release_has_faults:
+            t.check(is_error(a, 1, 'internal'),
+                    'the release host, built with -Dfault_injection=true, injects faults',
+                    describe(host, a))
+        else:
+            t.check(ok_answer(a, 1) and a.get('verdict') == 'warn',
+                    'the release host ignores RCPTGUARD_FAULT', describe(host, a))
+    finally:
+        host.cleanup()
+
+
+def test_manifest(t, path, installed_path):
+    with open(path, encoding='utf-8') as f:
+        manifest = json.load(f)
+    expected = {
+        'name': 'org.rcptguard.host',
+        'path': installed_path,
+        'type': 'stdio',
+        'allowed_extensions': ['rcptguard@rcptguard.org'],
+    }
+    t.check(os.path.isabs(manifest.get('path', ''))
+            and {k: manifest.get(k) for k in expected} == expected
+            and isinstance(manifest.get('description'), str) and manifest['description'],
+            'the manifest names the host, its absolute installed path, stdio, only the add-on',
+            json.dumps(manifest))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--host', required=True)
+    parser.add_argument('--host-fault', required=True)
+    parser.add_argument('--schema', required=True, help='the .gschema.xml')
+    parser.add_argument('--manifest', required=True, help='org.rcptguard.host.json')
+    parser.add_argument('--installed-path', required=True,
+                        help='where the host is installed (an absolute path)')
+    parser.add_argument('--release-has-faults', action='store_true',
+                        help='built with -Dfault_injection=true')
+    args = parser.parse_args()
+
+    print('TAP version 13', flush=True)
+    if 'GSETTINGS_SCHEMA_DIR' not in os.environ:
+        print('Bail out! GSETTINGS_SCHEMA_DIR is not set: run from meson test')
+        return 1
+
+    t = Tap()
+    defaults = schema_defaults(args.schema)
+    test_check_before_configure(t, args.host)
+    test_configure(t, args.host, defaults)
+    test_bad_settings(t, args.host, defaults)
+    test_record(t, args.host)
+    test_log_off(t, args.host)
+    test_malformed(t, args.host)
+    test_pipelined(t, args.host)
+    test_reader_gone(t, args.host)
+    test_too_many_findings(t, args.host)
+    test_no_schema(t, args.host)
+    test_german(t, args.host_fault)
+    test_faults(t, args.host_fault, args.host, args.release_has_faults)
+    test_manifest(t, args.manifest, args.installed_path)
+    return t.finish()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
