@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// The add-on's background, wired to the API object it is given (messenger in Thunderbird, a
+// fake in the tests): the host connection and its configuration, the guard at Send, and the
+// "Check recipients" window.
+
+import { HostClient, HOST_NAME } from './host.js';
+import { Guard } from './guard.js';
+import { collectKnown } from './known.js';
+import { flattenRecipients } from './recipients.js';
+import { effectiveFromAnswer, fallbackEffective, mergeSettings, readStorages } from './settings.js';
+
+export const DIALOG_URL = 'dialog/confirm.html';
+export const MESSAGE_LOAD = 'rcptguard-dialog-load';
+export const MESSAGE_ANSWER = 'rcptguard-dialog-answer';
+
+// A change to an address book often comes in bursts (an import, a sync): one configure after
+// the burst is enough.
+const DEFAULT_DEBOUNCE_MS = 200;
+// A Send right after start waits this long at most for the first configure, so that it is
+// checked with the address books rather than without.
+const CONFIGURE_WAIT_MS = 5000;
+// A window that does not ask for its content within this time is taken as one that failed to
+// open: the guard then decides as for a failed check rather than wait for ever.
+const DIALOG_LOAD_TIMEOUT_MS = 10000;
+
+// The events after which the checker must be told again what is known.
+const CONFIGURE_EVENTS = [
+  ['contacts', ['onCreated', 'onManyCreated', 'onUpdated', 'onDeleted']],
+  ['mailingLists', ['onCreated', 'onUpdated', 'onDeleted', 'onMemberAdded', 'onMemberRemoved']],
+  ['addressBooks', ['onCreated', 'onUpdated', 'onDeleted']],
+  ['identities', ['onCreated', 'onUpdated', 'onDeleted']],
+  ['accounts', ['onCreated', 'onUpdated', 'onDeleted']],
+];
+
+/** Resolves when @promise settles or after @ms, whichever comes first; never rejects. */
+function settledOrAfter(promise, ms) {
+  let timer;
+  return Promise.race([
+    Promise.resolve(promise).catch(() => {}),
+    new Promise(resolve => { timer = setTimeout(resolve, ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function dialogSize(model) {
+  if (model.kind !== 'confirm')
+    return { width: 520, height: 260 };
+  return { width: 620, height: Math.min(760, 250 + 150 * model.rows.length) };
+}
+
+/**
+ * Starts Recipient Guard.
+ *
+ * @param {object} api - the WebExtension API (messenger)
+ * @param {object} [options] - for the tests: connect (instead of runtime.connectNative),
+ *   timeouts (HostClient's), debounceMs, dialogLoadTimeoutMs, console
+ * @returns {{ready: Promise, configure: function(): Promise, guard: Guard, client: HostClient,
+ *   settings: function(): object, stop: function(): void}}
+ */
+export function startRecipientGuard(api, options = {}) {
+  const out = options.console ?? globalThis.console;
+  const log = message => out.warn(`rcptguard: ${message}`);
+  const client = new HostClient({
+    connect: options.connect ?? (() => api.runtime.connectNative(HOST_NAME)),
+    timeouts: options.timeouts,
+    log,
+  });
+  const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  const dialogLoadTimeoutMs = options.dialogLoadTimeoutMs ?? DIALOG_LOAD_TIMEOUT_MS;
+  const listeners = [];
+  const dialogs = new Map();
+  let effective = fallbackEffective({});
+  let configuring = Promise.resolve();
+  let debounceTimer = null;
+  let dialogCounter = 0;
+
+  function listen(target, fn) {
+    if (target && typeof target.addListener === 'function') {
+      target.addListener(fn);
+      listeners.push([target, fn]);
+    }
+  }
+
+  async function configureOnce() {
+    const { managed, local } = await readStorages(api.storage);
+    const merged = mergeSettings(managed, local);
+    let known = {};
+    let identities = [];
+
+    effective = fallbackEffective(merged.settings);
+    try {
+      ({ known, identities } = await collectKnown(api));
+    } catch (error) {
+      log(`the address books could not be read: ${error?.message ?? error}`);
+    }
+    try {
+      const answer = await client.configure({ ...merged, known, identities });
+      effective = effectiveFromAnswer(answer, merged.settings);
+      out.info(`rcptguard: ready, ${Object.keys(known).length} known domains`);
+      if (Array.isArray(answer.problems) && answer.problems.length > 0)
+        log(`settings with problems: ${answer.problems.join('; ')}`);
+    } catch (error) {
+      log(`the native host could not be configured: ${error.message}`);
+    }
+  }
+
+  // Configures after the one under way, never at the same time: the last one sent wins.
+  function configure() {
+    configuring = configuring.then(configureOnce, configureOnce);
+    return configuring;
+  }
+
+  function scheduleConfigure() {
+    if (debounceTimer !== null)
+      clearTimeout(debounceTimer);
+    debounceTimer = setTimeout(() => {
+      debounceTimer = null;
+      configure();
+    }, debounceMs);
+  }
+
+  function finishDialog(token, answer, error) {
+    const entry = dialogs.get(token);
+
+    if (entry === undefined)
+      return;
+    dialogs.delete(token);
+    clearTimeout(entry.loadTimer);
+    if (entry.windowId !== null)
+      Promise.resolve().then(() => api.windows.remove(entry.windowId)).catch(() => {});
+    if (error)
+      entry.reject(error);
+    else
+      entry.resolve(answer);
+  }
+
+  function openDialog(model) {
+    const token = `${++dialogCounter}-${Math.random().toString(36).slice(2)}`;
+
+    return new Promise((resolve, reject) => {
+      const entry = { model, resolve, reject, windowId: null, loadTimer: null };
+
+      dialogs.set(token, entry);
+      entry.loadTimer = setTimeout(
+        () => finishDialog(token, null, new Error('the dialog window did not load')),
+        dialogLoadTimeoutMs);
+      Promise.resolve()
+        .then(() => api.windows.create({
+          type: 'popup',
+          url: `${DIALOG_URL}?dialog=${encodeURIComponent(token)}`,
+          ...dialogSize(model),
+        }))
+        .then(window => {
+          if (dialogs.has(token))
+            entry.windowId = window.id;
+          else
+            api.windows.remove(window.id).catch(() => {}); // Answered or given up already.
+        })
+        .catch(error => finishDialog(token, null, error));
+    });
+  }
+
+  function onMessage(message) {
+    if (!message || typeof message !== 'object')
+      return undefined;
+    if (message.type === MESSAGE_LOAD) {
+      const entry = dialogs.get(message.dialog);
+      if (entry === undefined)
+        return Promise.resolve(null);
+      clearTimeout(entry.loadTimer);
+      return Promise.resolve(entry.model);
+    }
+    if (message.type === MESSAGE_ANSWER) {
+      finishDialog(message.dialog, { action: message.action, choices: message.choices });
+      return Promise.resolve(true);
+    }
+    return undefined;
+  }
+
+  // The user closed the window: back to the message, as Escape does.
+  function onWindowRemoved(windowId) {
+    for (const [token, entry] of dialogs) {
+      if (entry.windowId === windowId) {
+        entry.windowId = null;
+        finishDialog(token, { action: 'edit', choices: [] });
+      }
+    }
+  }
+
+  const guard = new Guard({
+    settings: () => effective,
+    flatten: details => flattenRecipients(details, api),
+    check: async lists => {
+      await settledOrAfter(configuring, CONFIGURE_WAIT_MS);
+      return client.check(lists);
+    },
+    openDialog,
+    record: (decision, details) => client.record(decision, details),
+    log,
+  });
+
+  listen(api.compose?.onBeforeSend, (tab, details) => guard.beforeSend(tab, details));
+  listen(api.compose?.onAfterSend, (tab, sendInfo) => guard.afterSend(tab, sendInfo));
+  listen(api.runtime?.onMessage, onMessage);
+  listen(api.windows?.onRemoved, onWindowRemoved);
+  for (const [namespace, events] of CONFIGURE_EVENTS) {
+    for (const event of events)
+      listen(api[namespace]?.[event], () => scheduleConfigure());
+  }
+  listen(api.storage?.onChanged, (changes, area) => {
+    if (area === 'local' || area === 'managed')
+      scheduleConfigure();
+  });
+
+  const ready = configure();
+
+  return {
+    ready,
+    configure,
+    guard,
+    client,
+    settings: () => effective,
+    stop() {
+      if (debounceTimer !== null)
+        clearTimeout(debounceTimer);
+      for (const [target, fn] of listeners)
+        target.removeListener?.(fn);
+      for (const token of [...dialogs.keys()])
+        finishDialog(token, { action: 'edit', choices: [] });
+      client.close();
+    },
+  };
+}

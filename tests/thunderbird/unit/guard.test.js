@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The decision at Send, with the host and the dialog replaced by fakes: every path of
+// plugin/evolution/rg-composer-extension.c's on_presend, as the add-on takes it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { Guard } from '../../../plugin/thunderbird/extension/lib/guard.js';
+import { HostError } from '../../../plugin/thunderbird/extension/lib/host.js';
+import { addressOf, flattenRecipients }
+  from '../../../plugin/thunderbird/extension/lib/recipients.js';
+
+const TAB = { id: 7 };
+const DETAILS = {
+  from: 'Me <me@corp.example>',
+  to: ['Ops <ops@army.ml>', 'hr@example.com'],
+  cc: ['x@evil.tk'],
+  bcc: [],
+};
+
+// A host that flags what it is told to, one finding per recipient (each has one address).
+function fakeCheck(flagged, checkId = 42) {
+  return async lists => ({
+    id: checkId, ok: true,
+    verdict: lists.some(text => flagged[addressOf(text)]?.verdict === 'block') ? 'block'
+      : lists.some(text => flagged[addressOf(text)]) ? 'warn' : 'ok',
+    findings: lists.map((text, list) => {
+      const hit = flagged[addressOf(text)];
+      return { list, input: text, address: addressOf(text), verdict: hit?.verdict ?? 'ok',
+               suggestion: hit?.suggestion ?? null,
+               label: hit ? 'Looks like a slip' : 'No problem found',
+               description: 'why' };
+    }),
+  });
+}
+
+const SLIP = { 'ops@army.ml': { verdict: 'warn', suggestion: 'ops@army.mil' } };
+const SLIP_AND_BLOCK = { ...SLIP, 'x@evil.tk': { verdict: 'block', suggestion: null } };
+
+function harness({ settings = {}, check = fakeCheck(SLIP), answers = [], dialogFails = 0 } = {}) {
+  const h = { dialogs: [], records: [], checks: 0, logs: [] };
+  let failures = dialogFails;
+  h.guard = new Guard({
+    settings: () => ({ enabled: true, 'on-error': 'warn', 'allow-block-override': false,
+                       ...settings }),
+    flatten: details => flattenRecipients(details, {}),
+    check: async lists => { h.checks++; return check(lists); },
+    openDialog: async model => {
+      h.dialogs.push(model);
+      if (failures > 0) {
+        failures--;
+        throw new Error('no window');
+      }
+      return answers.shift() ?? { action: 'edit' };
+    },
+    record: async (decision, details) => { h.records.push({ decision, ...details }); },
+    log: message => h.logs.push(message),
+  });
+  h.send = async (details = DETAILS, tab = TAB) => {
+    const result = await h.guard.beforeSend(tab, details);
+    await h.guard.idle();
+    return result;
+  };
+  h.sent = async (sendInfo = { mode: 'sendNow' }, tab = TAB) => {
+    h.guard.afterSend(tab, sendInfo);
+    await h.guard.idle();
+  };
+  return h;
+}
+
+test('nothing flagged: sent as it is, no dialog, no record', async () => {
+  const h = harness({ check: fakeCheck({ 'hr@example.com': { verdict: 'notice' } }) });
+  assert.deepEqual(await h.send(), {});
+  assert.equal(h.checks, 1);
+  assert.deepEqual(h.dialogs, []);
+  await h.sent();
+  assert.deepEqual(h.records, []);
+});
+
+test('checking turned off: sent without a check', async () => {
+  const h = harness({ settings: { enabled: false } });
+  assert.deepEqual(await h.send(), {});
+  assert.equal(h.checks, 0);
+  assert.deepEqual(h.dialogs, []);
+});
+
+test('a slip and Edit Message: not sent, recorded as edited', async () => {
+  const h = harness({ answers: [{ action: 'edit' }] });
+  assert.deepEqual(await h.send(), { cancel: true });
+  assert.equal(h.dialogs.length, 1);
+  assert.equal(h.dialogs[0].kind, 'confirm');
+  assert.deepEqual(h.dialogs[0].rows.map(r => [r.field, r.address, r.suggestion]),
+                   [['to', 'ops@army.ml', 'ops@army.mil']]);
+  assert.deepEqual(h.records, [{ decision: 'edited', check: 42, sender: 'me@corp.example' }]);
+});
+
+test('a slip and Send Corrected: the fixed recipients, recorded once sent', async () => {
+  const h = harness({ answers: [{ action: 'corrected', choices: ['fix'] }] });
+  const result = await h.send();
+  assert.deepEqual(result, { details: { to: ['Ops <ops@army.mil>', 'hr@example.com'],
+                                        cc: ['x@evil.tk'], bcc: [] } });
+  assert.equal(result.details.cc[0], DETAILS.cc[0]);
+  assert.deepEqual(h.records, [], 'nothing is recorded before the message left');
+
+  await h.sent({ mode: 'sendNow' }, { id: 8 }); // another composer
+  assert.deepEqual(h.records, []);
+  await h.sent({ mode: 'sendNow', error: 'SMTP server refused' });
+  assert.deepEqual(h.records, [], 'a failed send is not recorded');
+  assert.equal(h.guard.pendingCount, 0);
+});
+
+test('Send Corrected recorded as corrected after compose.onAfterSend', async () => {
+  const h = harness({ answers: [{ action: 'corrected', choices: ['fix'] }] });
+  await h.send();
+  await h.sent({ mode: 'sendLater' });
+  assert.deepEqual(h.records, [{ decision: 'corrected', check: 42, sender: 'me@corp.example' }]);
+  await h.sent();
+  assert.equal(h.records.length, 1, 'recorded once');
+});
+
+test('a slip and Send Anyway: sent unchanged, recorded as sent-anyway once sent', async () => {
+  const h = harness({ answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await h.send(), {});
+  await h.sent();
+  assert.deepEqual(h.records, [{ decision: 'sent-anyway', check: 42, sender: 'me@corp.example' }]);
+});
+
+test('a new Send forgets the confirmation of one that did not leave', async () => {
+  const h = harness({ answers: [{ action: 'anyway' }, { action: 'edit' }] });
+  await h.send();
+  await h.send();
+  await h.sent();
+  assert.deepEqual(h.records.map(r => r.decision), ['edited']);
+});
+
+test('a blocked recipient: no Send Anyway; going back records blocked', async () => {
+  const h = harness({ check: fakeCheck(SLIP_AND_BLOCK), answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await h.send(), { cancel: true }, 'Send Anyway was not offered');
+  assert.equal(h.dialogs[0].allowOverride, false);
+  assert.deepEqual(h.dialogs[0].rows.map(r => r.blocked), [false, true]);
+  assert.deepEqual(h.records, [{ decision: 'blocked', check: 42, sender: 'me@corp.example' }]);
+});
+
+test('a blocked recipient removed with Send Corrected', async () => {
+  const h = harness({ check: fakeCheck(SLIP_AND_BLOCK),
+                      answers: [{ action: 'corrected', choices: ['keep', 'remove'] }] });
+  assert.deepEqual(await h.send(), { details: { to: DETAILS.to, cc: [], bcc: [] } });
+});
+
+test('a blocked recipient kept is no answer: back to the message', async () => {
+  const h = harness({ check: fakeCheck(SLIP_AND_BLOCK),
+                      answers: [{ action: 'corrected', choices: ['fix', 'keep'] }] });
+  assert.deepEqual(await h.send(), { cancel: true });
+  assert.deepEqual(h.records.map(r => r.decision), ['blocked']);
+});
+
+test('allow-block-override lets a blocked recipient be sent anyway', async () => {
+  const h = harness({ settings: { 'allow-block-override': true }, check: fakeCheck(SLIP_AND_BLOCK),
+                      answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await h.send(), {});
+  await h.sent();
+  assert.deepEqual(h.records.map(r => r.decision), ['sent-anyway']);
+});
+
+const TIMEOUT = async () => { throw new HostError('timeout', 'the core did not answer in time'); };
+
+test('a failed check with on-error allow: sent, and recorded as check-failed', async () => {
+  const h = harness({ settings: { 'on-error': 'allow' }, check: TIMEOUT });
+  assert.deepEqual(await h.send(), {});
+  assert.deepEqual(h.dialogs, []);
+  assert.deepEqual(h.records, [{ decision: 'check-failed', sender: 'me@corp.example',
+                                 error: 'the core did not answer in time' }]);
+});
+
+test('a failed check with on-error warn asks; Send Anyway sends, Edit does not', async () => {
+  const h = harness({ check: TIMEOUT, answers: [{ action: 'anyway' }, { action: 'edit' }] });
+  assert.deepEqual(await h.send(), {});
+  assert.deepEqual(h.dialogs[0], { kind: 'failed', error: 'the core did not answer in time' });
+  assert.deepEqual(await h.send(), { cancel: true });
+  assert.deepEqual(h.records.map(r => r.decision), ['check-failed', 'check-failed']);
+  await h.sent();
+  assert.equal(h.records.length, 2, 'nothing pending after a failed check');
+});
+
+test('a failed check with on-error block refuses, whatever the answer', async () => {
+  const h = harness({ settings: { 'on-error': 'block' }, check: TIMEOUT,
+                      answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await h.send(), { cancel: true });
+  assert.equal(h.dialogs[0].kind, 'refused');
+  assert.deepEqual(h.records.map(r => r.decision), ['check-failed']);
+});
+
+test('a host that is not installed: the policy decides, nothing to record with', async () => {
+  const notInstalled = async () => {
+    throw new HostError('not-installed', 'the Recipient Guard native host is not installed');
+  };
+  const h = harness({ check: notInstalled, answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await h.send(), {});
+  assert.equal(h.dialogs[0].error, 'the Recipient Guard native host is not installed');
+  assert.deepEqual(h.records, []);
+});
+
+test('a malformed answer of the host is a failed check', async () => {
+  const malformed = async () => ({ id: 1,
+                                   findings: [{ list: 5, address: 'a@b', verdict: 'warn' }] });
+  const h = harness({ check: malformed,
+                      answers: [{ action: 'edit' }] });
+  assert.deepEqual(await h.send(), { cancel: true });
+  assert.equal(h.dialogs[0].kind, 'failed');
+  assert.match(h.records[0].error, /malformed finding/);
+});
+
+for (const [onError, expected, dialogs] of [['allow', {}, 1], ['warn', { cancel: true }, 2],
+                                             ['block', { cancel: true }, 2]]) {
+  test(`a dialog that cannot be shown is a failed check (on-error ${onError})`, async () => {
+    const h = harness({ settings: { 'on-error': onError }, dialogFails: 2 });
+    assert.deepEqual(await h.send(), expected);
+    assert.equal(h.dialogs.length, dialogs);
+    assert.deepEqual(h.records.map(r => r.decision), ['check-failed']);
+    assert.match(h.records[0].error, /confirmation could not be shown \(no window\)/);
+  });
+}
+
+test('a dialog that fails, then the failed-check dialog answering Send Anyway', async () => {
+  const h = harness({ dialogFails: 1, answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await h.send(), {});
+  assert.deepEqual(h.dialogs.map(d => d.kind), ['confirm', 'failed']);
+});
+
+test('a record that fails only reaches the log', async () => {
+  const h = harness({ answers: [{ action: 'edit' }] });
+  const guard = new Guard({
+    settings: () => ({ enabled: true, 'on-error': 'warn' }),
+    flatten: details => flattenRecipients(details, {}),
+    check: fakeCheck(SLIP),
+    openDialog: async () => ({ action: 'edit' }),
+    record: async () => { throw new Error('the host has no check 42'); },
+    log: message => h.logs.push(message),
+  });
+  assert.deepEqual(await guard.beforeSend(TAB, DETAILS), { cancel: true });
+  await guard.idle();
+  assert.match(h.logs.join('\n'), /“edited” was not recorded: the host has no check 42/);
+});
+
+test('no recipients: nothing to check', async () => {
+  const h = harness();
+  assert.deepEqual(await h.send({ from: 'me@corp.example', to: [], cc: [], bcc: [] }), {});
+  assert.equal(h.checks, 0);
+});

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { fakeAddressApi } from './fake-messenger.js';
+import { collectKnown, domainOf } from '../../../plugin/thunderbird/extension/lib/known.js';
+
+const BOOKS = [
+  {
+    id: 'personal', name: 'Personal Address Book',
+    contacts: [
+      { id: 'c1', DisplayName: 'Ops', PrimaryEmail: 'ops@army.mil' },
+      { id: 'c2', DisplayName: 'Two addresses', PrimaryEmail: 'a@Army.MIL',
+        SecondEmail: 'a@corp.example' },
+      { id: 'c3', DisplayName: 'No address at all' },
+      { id: 'c4', DisplayName: 'Same domain twice', PrimaryEmail: 'x@corp.example',
+        SecondEmail: 'y@CORP.example' },
+      { id: 'c5', PrimaryEmail: 'not-an-address' },
+      { id: 'c6', PrimaryEmail: 'HR@Example.COM' },
+    ],
+    lists: [{ id: 'l1', name: 'Team', members: ['c1', 'c2'] }],
+  },
+  {
+    id: 'collected', name: 'Collected Addresses',
+    contacts: [{ id: 'd1', PrimaryEmail: 'someone@army.mil' }],
+  },
+  { id: 'ldap', name: 'Directory', remote: true,
+    contacts: [{ id: 'r1', PrimaryEmail: 'far@remote.example' }] },
+];
+
+test('known domains count the contacts of every local book, lower-cased', async () => {
+  const api = fakeAddressApi({
+    books: BOOKS,
+    identities: [{ id: 'id1', email: 'me@corp.example' }, { id: 'id2', email: 'Me@Home.example' },
+                 { id: 'id3', email: 'me@corp.example' }, { id: 'id4', email: '' }],
+  });
+
+  const { known, identities } = await collectKnown(api);
+
+  // army.mil: c1, c2 and d1; corp.example: c2 and c4 (once each, though c4 has it twice);
+  // the members of the list "Team" are not counted again; the remote book is not read.
+  assert.deepEqual(known, { 'army.mil': 3, 'corp.example': 2, 'example.com': 1 });
+  assert.deepEqual(Object.keys(known), ['army.mil', 'corp.example', 'example.com']);
+  assert.deepEqual(identities, ['Me@Home.example', 'me@corp.example']);
+  assert.ok(!api.calls.some(([name, id]) => name === 'contacts.list' && id === 'ldap'));
+});
+
+test('identities come from accounts.list() where identities.list() is missing', async () => {
+  const api = fakeAddressApi({ books: [] });
+  delete api.identities;
+  api.accounts = {
+    list: async () => [{ id: 'a1', identities: [{ email: 'me@corp.example' }] },
+                       { id: 'a2', identities: [] }],
+  };
+  assert.deepEqual(await collectKnown(api), { known: {}, identities: ['me@corp.example'] });
+});
+
+test('domainOf takes the part after the last @', () => {
+  assert.equal(domainOf('"a@b"@Army.Mil'), 'army.mil');
+  assert.equal(domainOf('@army.mil'), null);
+  assert.equal(domainOf('ops@'), null);
+  assert.equal(domainOf(undefined), null);
+});
