@@ -4,8 +4,11 @@ X server, the session bus and the window manager, pointer clicks and screenshots
 server, and ending every process a scenario started (and nothing else)."""
 
 import os
+import shutil
 import signal
 import subprocess
+import sys
+import threading
 import time
 
 
@@ -266,3 +269,49 @@ def end_group(pgid, root):
         while session_processes(root) and time.monotonic() < deadline:
             time.sleep(0.1)
     return left
+
+
+def run_child(number, name, cmd, root, timeout, keep=False):
+    """Runs one scenario's child process (@cmd) in a process group of its own, relaying its
+    output as TAP comments; after it ends, or after @timeout seconds, ends whatever is left of
+    the session (end_group), removes @root unless @keep, and prints the scenario's TAP line.
+    Returns whether the scenario passed."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+    def relay():
+        for line in proc.stdout:
+            print('# ' + line.decode('utf-8', 'replace').rstrip(), flush=True)
+
+    reader = threading.Thread(target=relay, daemon=True)
+    reader.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    left = end_group(proc.pid, root)
+    proc.wait()
+    reader.join(timeout=5)
+    elapsed = time.monotonic() - start
+    if left:
+        print(f'# ended {len(left)} processes the scenario left running: {left}', flush=True)
+    if not keep:
+        shutil.rmtree(root, ignore_errors=True)
+    ok = proc.returncode == 0 and not timed_out
+    why = f' # timed out after {timeout} s' if timed_out else ''
+    print(f'{"ok" if ok else "not ok"} {number} - {name} ({elapsed:.1f} s){why}', flush=True)
+    return ok
+
+
+def missing_tools(tools):
+    """What of @tools (programs on PATH) and of python3-gi's Atspi this machine lacks, as a
+    list of words for a "Bail out!" line."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    try:
+        import gi
+        gi.require_version('Atspi', '2.0')
+    except (ImportError, ValueError):
+        missing.append(f'python3-gi and gir1.2-atspi-2.0 for {sys.executable}')
+    return missing

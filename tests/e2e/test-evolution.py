@@ -88,11 +88,10 @@ import json
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-from rg_e2e import (Desktop, Failure, click, end_group, log, screenshot, set_deadline,
-                    start_window_manager, start_with_fd, wait_for, xdotool)
+from rg_e2e import (Desktop, Failure, click, log, missing_tools, run_child, screenshot,
+                    set_deadline, start_window_manager, start_with_fd, wait_for, xdotool)
 
 # A whole scenario, from the first process to the last one ended, must finish within this;
 # the runner ends what is left after it.  The scenario's own waits stop SHUTDOWN_RESERVE_S
@@ -981,33 +980,7 @@ def run_scenario(number, name, args):
                           ('--admin', args.admin), ('--fault-module', args.fault_module)):
         if value:
             cmd += [option, value]
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-
-    def relay():
-        for line in proc.stdout:
-            print('# ' + line.decode('utf-8', 'replace').rstrip(), flush=True)
-
-    reader = threading.Thread(target=relay, daemon=True)
-    reader.start()
-    timed_out = False
-    try:
-        proc.wait(timeout=SCENARIO_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-    left = end_group(proc.pid, root)
-    proc.wait()
-    reader.join(timeout=5)
-    elapsed = time.monotonic() - start
-    if left:
-        print(f'# ended {len(left)} processes the scenario left running: {left}', flush=True)
-    if not args.keep:
-        shutil.rmtree(root, ignore_errors=True)
-    ok = proc.returncode == 0 and not timed_out
-    why = f' # timed out after {SCENARIO_TIMEOUT_S} s' if timed_out else ''
-    print(f'{"ok" if ok else "not ok"} {number} - {name} ({elapsed:.1f} s){why}', flush=True)
-    return ok
+    return run_child(number, name, cmd, root, SCENARIO_TIMEOUT_S, args.keep)
 
 
 def child_main(args):
@@ -1063,12 +1036,7 @@ def main():
         tools += ['matchbox-window-manager', 'xprop']
     if args.admin and any(SCENARIOS[n].admin_policy for n in names):
         tools += ['dconf', 'gsettings']
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    try:
-        import gi
-        gi.require_version('Atspi', '2.0')
-    except (ImportError, ValueError):
-        missing.append(f'python3-gi and gir1.2-atspi-2.0 for {sys.executable}')
+    missing = missing_tools(tools)
     if missing:
         print(f'Bail out! missing: {", ".join(missing)} (scripts/install-deps installs them)')
         return 1
