@@ -284,6 +284,10 @@ class Child:
             'XDG_RUNTIME_DIR': os.path.join(self.root, 'run'),
             'RG_E2E_SESSION': self.root,
             'GSETTINGS_SCHEMA_DIR': self.args.schema_dir,
+            # The host would also take the locks of the machine's own dconf policy, if it had
+            # one for Recipient Guard (tests/thunderbird/host tests that with a dconf database
+            # of its own); the scenarios' settings are the add-on's alone.
+            'GSETTINGS_BACKEND': 'memory',
             'GNOME_ACCESSIBILITY': '1',
             'MOZ_CRASHREPORTER_DISABLE': '1',
             'MOZ_DISABLE_AUTO_SAFE_MODE': '1',

@@ -60,7 +60,8 @@ struct _RgHostSession
 {
   GSettingsSchema *schema; /* NULL: the schema is not installed */
   GSettings *settings;     /* over a memory backend; NULL without the schema */
-  GHashTable *locked;      /* the keys the administrator locked, as the add-on says */
+  GSettings *desktop;      /* the desktop's own settings when they are dconf's, else NULL */
+  GHashTable *locked;      /* the keys locked: as the add-on says, and by the desktop */
   RgGuard *guard;          /* NULL only when no config could be made (out of memory) */
   RgDecisionLog *log;
   GQueue kept;             /* KeptReport, oldest first, at most RG_HOST_KEPT_REPORTS */
@@ -354,6 +355,49 @@ write_settings (RgHostSession *self,
     }
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Takes the desktop's dconf locks: every key that the desktop's administrator locked (not
+ * writable in dconf) and that the add-on did not lock (not in @locked) gets dconf's value in
+ * the settings, over the user's value from the add-on, and is added to @locked, as for
+ * Evolution and the command on the same desktop.  A key locked by both keeps the add-on's
+ * value: Thunderbird's policies.json is the more specific policy, written for this client
+ * (maybe for these very users), where the desktop's is for every client.  Keys not locked are
+ * not read: the user's own dconf values are Evolution's preferences, not policy.
+ * Returns the keys taken, sorted; empty without dconf. */
+static GPtrArray *
+take_desktop_locks (RgHostSession *self,
+                    GHashTable    *locked)
+{
+  GPtrArray *taken = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) keys = NULL;
+
+  if (self->desktop == NULL)
+    return taken;
+  keys = g_settings_schema_list_keys (self->schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr (GVariant) value = NULL;
+
+      if (g_settings_is_writable (self->desktop, keys[i])
+          || g_hash_table_contains (locked, keys[i]))
+        continue;
+      /* GSettings checked dconf's value against the schema: it fits. */
+      value = g_settings_get_value (self->desktop, keys[i]);
+      g_settings_set_value (self->settings, keys[i], value);
+      g_hash_table_add (locked, g_strdup (keys[i]));
+      g_ptr_array_add (taken, g_strdup (keys[i]));
+    }
+  g_ptr_array_sort_with_data (taken, compare_strings, NULL);
+  return taken;
+}
+
 static void
 reset_settings (RgHostSession *self)
 {
@@ -361,14 +405,6 @@ reset_settings (RgHostSession *self)
 
   for (guint i = 0; keys[i] != NULL; i++)
     g_settings_reset (self->settings, keys[i]);
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* Every key of the schema with its value in effect, in the order of their names; enums
@@ -487,7 +523,9 @@ handle_configure (RgHostSession  *self,
 {
   g_autoptr (GPtrArray) problem_list = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) locked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) desktop_locked = NULL;
   g_autoptr (rg_config) config = NULL;
+  JsonArray *desktop_locked_array;
   Problems problems = { problem_list, 0 };
   JsonNode *settings_node = NULL;
   JsonObject *values = NULL;
@@ -511,24 +549,7 @@ handle_configure (RgHostSession  *self,
       return FALSE;
     }
 
-  if (self->settings != NULL)
-    {
-      g_auto (GStrv) refused = NULL;
-
-      /* Absent keys keep the schema's default: nothing of the previous configure stays. */
-      reset_settings (self);
-      if (values != NULL)
-        write_settings (self, values, &problems);
-      refused = rg_settings_apply (self->settings, config);
-      for (guint i = 0; refused != NULL && refused[i] != NULL; i++)
-        add_problem (&problems, "%s", refused[i]);
-    }
-  else if (values != NULL && json_object_get_size (values) > 0)
-    {
-      add_problem (&problems, "settings: not applied: the schema %s is not installed",
-                   RG_SETTINGS_SCHEMA_ID);
-    }
-
+  /* The add-on's locks first: the desktop's locks take the keys it did not lock. */
   for (guint i = 0; locked_keys != NULL && i < json_array_get_length (locked_keys); i++)
     {
       const char *key = json_array_get_string_element (locked_keys, i);
@@ -543,6 +564,25 @@ handle_configure (RgHostSession  *self,
       g_hash_table_add (locked, g_strdup (key));
     }
 
+  if (self->settings != NULL)
+    {
+      g_auto (GStrv) refused = NULL;
+
+      /* Absent keys keep the schema's default: nothing of the previous configure stays. */
+      reset_settings (self);
+      if (values != NULL)
+        write_settings (self, values, &problems);
+      desktop_locked = take_desktop_locks (self, locked);
+      refused = rg_settings_apply (self->settings, config);
+      for (guint i = 0; refused != NULL && refused[i] != NULL; i++)
+        add_problem (&problems, "%s", refused[i]);
+    }
+  else if (values != NULL && json_object_get_size (values) > 0)
+    {
+      add_problem (&problems, "settings: not applied: the schema %s is not installed",
+                   RG_SETTINGS_SCHEMA_ID);
+    }
+
   if (known != NULL)
     add_known (config, known, &problems);
   if (identities != NULL)
@@ -553,6 +593,11 @@ handle_configure (RgHostSession  *self,
   self->locked = g_steal_pointer (&locked);
 
   json_object_set_member (answer, "settings", dup_settings_node (self));
+  desktop_locked_array = json_array_new ();
+  for (guint i = 0; desktop_locked != NULL && i < desktop_locked->len; i++)
+    json_array_add_string_element (desktop_locked_array,
+                                   g_ptr_array_index (desktop_locked, i));
+  json_object_set_array_member (answer, "desktop_locked", desktop_locked_array);
   set_problems_member (answer, &problems);
   return TRUE;
 }
@@ -917,11 +962,13 @@ rg_host_session_new (void)
     self->schema = g_settings_schema_source_lookup (source, RG_SETTINGS_SCHEMA_ID, TRUE);
   if (self->schema != NULL)
     {
-      /* Memory only: what the add-on sends is the whole truth, and the user's dconf is
-       * neither read nor changed. */
+      /* Memory: what the add-on sends, and the desktop's dconf locks (take_desktop_locks);
+       * the user's own dconf values are neither read nor changed. */
       g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
 
       self->settings = g_settings_new_full (self->schema, backend, NULL);
+      if (rg_settings_backend_is_dconf ())
+        self->desktop = rg_settings_new (NULL);
     }
   else
     {
@@ -930,12 +977,15 @@ rg_host_session_new (void)
     }
 
   self->locked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (self->settings != NULL)
+    g_ptr_array_unref (take_desktop_locks (self, self->locked));
   self->log = rg_decision_log_new (self->settings, "thunderbird");
   g_queue_init (&self->kept);
 
   if (config != NULL)
     {
-      /* The schema's defaults: no list entry to refuse. */
+      /* The schema's defaults and the desktop's locks; what the core refuses of the latter
+       * is named at each configure. */
       if (self->settings != NULL)
         g_strfreev (rg_settings_apply (self->settings, config));
       install_guard (self, config);
@@ -953,6 +1003,7 @@ rg_host_session_free (RgHostSession *self)
   g_clear_object (&self->log);
   g_clear_pointer (&self->locked, g_hash_table_unref);
   g_clear_object (&self->settings);
+  g_clear_object (&self->desktop);
   g_clear_pointer (&self->schema, g_settings_schema_unref);
   g_free (self);
 }

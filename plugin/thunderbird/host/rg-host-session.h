@@ -4,8 +4,10 @@
  * request of plugin/thunderbird/PROTOCOL.md ("configure", "check", "record").
  *
  * The settings live in memory only (GSettings over a memory backend): Thunderbird's add-on
- * sends them, from its managed storage and its own preferences, and nothing is read from or
- * written to the user's dconf.  The session owns the settings, the checker (an RgGuard over
+ * sends them, from its managed storage and its own preferences.  When GSettings' default
+ * backend is dconf, the keys the desktop's administrator locked there (and the add-on did not
+ * lock) take dconf's value and count as locked; nothing else is read from dconf, and nothing
+ * is written to it.  The session owns the settings, the checker (an RgGuard over
  * a fixed config, rebuilt at each "configure"), the decision log, and the reports of the last
  * RG_HOST_KEPT_REPORTS checks.  One thread, one request at a time.
  */
@@ -26,8 +28,8 @@ G_BEGIN_DECLS
 
 typedef struct _RgHostSession RgHostSession;
 
-/* A session with the schema's defaults and the built-in providers, as before the first
- * "configure".  When the schema RG_SETTINGS_SCHEMA_ID is not installed, one line on standard
+/* A session with the schema's defaults, the desktop's dconf locks and the built-in providers,
+ * as before the first "configure".  When the schema RG_SETTINGS_SCHEMA_ID is not installed, one line on standard
  * error says so, and the session checks with the core's defaults. */
 RgHostSession *rg_host_session_new (void);
 void rg_host_session_free (RgHostSession *self);

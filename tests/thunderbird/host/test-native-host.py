@@ -9,7 +9,11 @@ Each case starts the real host as Thunderbird does (the manifest's path and the 
 as arguments), with a throwaway XDG_STATE_HOME of its own for the decision log, writes framed
 requests on its standard input and reads framed answers from its standard output
 (plugin/thunderbird/PROTOCOL.md).  Run inside tests/common/rg-session (a throwaway HOME) with
-GSETTINGS_SCHEMA_DIR pointing to the schema compiled in the build tree.
+GSETTINGS_SCHEMA_DIR pointing to the schema compiled in the build tree, and
+GSETTINGS_BACKEND=memory: no case reads the machine's dconf.  The desktop cases run the host
+on dconf instead (GSETTINGS_BACKEND=dconf), with a DCONF_PROFILE of their own: the user's
+database, then a system database compiled by `dconf compile` with a lock, as an administrator
+deploys it (data/admin/dconf); dconf reads its databases without a bus.
 
 rcptguard-native-host-fault is the same host built with fault injection (RCPTGUARD_FAULT,
 common/glib/rg-guard.h) and with the build tree's translations (po/): the German case runs
@@ -20,6 +24,7 @@ import argparse
 import json
 import os
 import select
+import shutil
 import struct
 import subprocess
 import sys
@@ -228,8 +233,10 @@ def test_configure(t, exe, defaults):
     try:
         a = host.request({'id': 1, 'type': 'configure', 'settings': {},
                           'known': {'army.mil': 214}, 'identities': ['me@corp.example']})
-        t.check(ok_answer(a, 1) and a.get('settings') == defaults and a.get('problems') == [],
-                'configure: every key of the schema in effect, the defaults, no problems',
+        t.check(ok_answer(a, 1) and a.get('settings') == defaults and a.get('problems') == []
+                and a.get('desktop_locked') == [],
+                'configure: every key of the schema in effect, the defaults, no problems, '
+                'no desktop locks',
                 describe(host, a), 'expected settings: %s' % json.dumps(defaults))
 
         a = host.request({'id': 2, 'type': 'check', 'lists': ['Ops <ops@army.ml>']})
@@ -725,6 +732,131 @@ def test_faults(t, exe_fault, exe, release_has_faults):
         host.cleanup()
 
 
+# The desktop's policy: block-domains locked, warn-domains a value the user may change.
+DESKTOP_KEYFILE = """[org/rcptguard/RecipientGuard]
+block-domains=['ml']
+warn-domains=['example.org']
+"""
+DESKTOP_LOCKS = '/org/rcptguard/RecipientGuard/block-domains\n'
+
+
+def desktop_profile(tmp):
+    """A DCONF_PROFILE with the user's database and a system database locking block-domains."""
+    source = os.path.join(tmp, 'db.d')
+    os.makedirs(os.path.join(source, 'locks'))
+    with open(os.path.join(source, '50-rcptguard'), 'w', encoding='utf-8') as f:
+        f.write(DESKTOP_KEYFILE)
+    with open(os.path.join(source, 'locks', 'rcptguard'), 'w', encoding='utf-8') as f:
+        f.write(DESKTOP_LOCKS)
+    database = os.path.join(tmp, 'db')
+    subprocess.run(['dconf', 'compile', database, source], check=True)
+    profile = os.path.join(tmp, 'profile')
+    with open(profile, 'w', encoding='utf-8') as f:
+        f.write('user-db:user\nfile-db:%s\n' % database)
+    return profile
+
+
+def test_desktop_locks(t, exe):
+    if shutil.which('dconf') is None:
+        t.skip('the desktop\'s dconf locks', 'dconf is not installed (dconf-cli)')
+        return
+    tmp = tempfile.TemporaryDirectory(prefix='rg-desktop.')
+    profile = desktop_profile(tmp.name)
+    dconf = {'GSETTINGS_BACKEND': 'dconf', 'DCONF_PROFILE': profile}
+
+    host = Host(exe, env=dconf)
+    try:
+        a = host.request({'id': 1, 'type': 'check', 'lists': ['ops@army.ml']})
+        t.check(ok_answer(a, 1) and a.get('verdict') == 'block',
+                'desktop lock: before configure, ops@army.ml is blocked', describe(host, a))
+
+        a = host.request({'id': 2, 'type': 'configure'})
+        t.check(ok_answer(a, 2) and a.get('desktop_locked') == ['block-domains']
+                and a['settings'].get('block-domains') == ['ml'] and a.get('problems') == [],
+                'desktop lock: configure without settings takes block-domains [\'ml\'], '
+                'desktop_locked ["block-domains"]', describe(host, a))
+        c = host.request({'id': 3, 'type': 'check', 'lists': ['ops@army.ml']})
+        t.check(ok_answer(c, 3) and c.get('verdict') == 'block'
+                and 'policy-block' in finding(c).get('reasons', []),
+                'desktop lock: ops@army.ml is blocked', describe(host, c))
+        r = host.request({'id': 4, 'type': 'record', 'decision': 'blocked', 'check': 3})
+        record = record_of(host, len(host.records()) - 1)
+        t.check(r == {'id': 4, 'ok': True} and record.get('policy_locked') is True,
+                'desktop lock: the record of the block has policy_locked true',
+                describe(host, r, record))
+
+        # An unlocked value of the desktop is the user's preference in Evolution: not read.
+        t.check(a['settings'].get('warn-domains') == [],
+                'desktop lock: the unlocked warn-domains of dconf is not applied',
+                describe(host, a))
+        c = host.request({'id': 5, 'type': 'check', 'lists': ['hr@example.org']})
+        t.check(ok_answer(c, 5) and c.get('verdict') == 'ok',
+                'desktop lock: hr@example.org (warn-domains in dconf, unlocked) is ok',
+                describe(host, c))
+
+        a = host.request({'id': 6, 'type': 'configure', 'settings': {'block-domains': []}})
+        c = host.request({'id': 7, 'type': 'check', 'lists': ['ops@army.ml']})
+        t.check(ok_answer(a, 6) and a.get('desktop_locked') == ['block-domains']
+                and a['settings'].get('block-domains') == ['ml']
+                and ok_answer(c, 7) and c.get('verdict') == 'block',
+                'desktop lock: the user\'s block-domains [] from the add-on does not lift it',
+                describe(host, a, c))
+
+        # Locked by both: Thunderbird's policies.json, the more specific policy, wins.
+        a = host.request({'id': 8, 'type': 'configure',
+                          'settings': {'block-domains': ['example.org']},
+                          'locked': ['block-domains']})
+        c = host.request({'id': 9, 'type': 'check', 'lists': ['ops@army.ml', 'x@example.org']})
+        t.check(ok_answer(a, 8) and a.get('desktop_locked') == []
+                and a['settings'].get('block-domains') == ['example.org']
+                and ok_answer(c, 9) and finding(c, 0).get('verdict') != 'block'
+                and finding(c, 1).get('verdict') == 'block',
+                'desktop lock: a key the add-on locks too keeps the add-on\'s value',
+                describe(host, a, c))
+        r = host.request({'id': 10, 'type': 'record', 'decision': 'blocked', 'check': 9})
+        record = record_of(host, len(host.records()) - 1)
+        t.check(r == {'id': 10, 'ok': True} and record.get('policy_locked') is True,
+                'desktop lock: locked by the add-on, policy_locked true',
+                describe(host, r, record))
+
+        a = host.request({'id': 11, 'type': 'configure', 'settings': {'warn-domains': []}})
+        c = host.request({'id': 12, 'type': 'check', 'lists': ['ops@army.ml']})
+        t.check(ok_answer(a, 11) and a.get('desktop_locked') == ['block-domains']
+                and c.get('verdict') == 'block',
+                'desktop lock: the next configure without the add-on\'s lock takes it again',
+                describe(host, a, c))
+    finally:
+        host.cleanup()
+
+    # The same profile on another backend: no dconf, no desktop locks.
+    host = Host(exe, env={'GSETTINGS_BACKEND': 'memory', 'DCONF_PROFILE': profile})
+    try:
+        c = host.request({'id': 1, 'type': 'check', 'lists': ['ops@army.ml']})
+        a = host.request({'id': 2, 'type': 'configure'})
+        t.check(ok_answer(c, 1) and c.get('verdict') != 'block'
+                and ok_answer(a, 2) and a.get('desktop_locked') == []
+                and a['settings'].get('block-domains') == [],
+                'desktop lock: on the memory backend dconf is not read, desktop_locked []',
+                describe(host, c, a))
+    finally:
+        host.cleanup()
+
+    # dconf without a lock of ours.
+    user_only = os.path.join(tmp.name, 'profile-user-only')
+    with open(user_only, 'w', encoding='utf-8') as f:
+        f.write('user-db:user\n')
+    host = Host(exe, env={'GSETTINGS_BACKEND': 'dconf', 'DCONF_PROFILE': user_only})
+    try:
+        a = host.request({'id': 1, 'type': 'configure', 'settings': {'block-domains': ['ml']}})
+        t.check(ok_answer(a, 1) and a.get('desktop_locked') == []
+                and a['settings'].get('block-domains') == ['ml'],
+                'dconf without locks: desktop_locked [], the add-on\'s values apply',
+                describe(host, a))
+    finally:
+        host.cleanup()
+        tmp.cleanup()
+
+
 def test_manifest(t, path, installed_path):
     with open(path, encoding='utf-8') as f:
         manifest = json.load(f)
@@ -757,6 +889,9 @@ def main():
     if 'GSETTINGS_SCHEMA_DIR' not in os.environ:
         print('Bail out! GSETTINGS_SCHEMA_DIR is not set: run from meson test')
         return 1
+    if os.environ.get('GSETTINGS_BACKEND') != 'memory':
+        print('Bail out! GSETTINGS_BACKEND is not memory: run from meson test')
+        return 1
 
     t = Tap()
     defaults = schema_defaults(args.schema)
@@ -772,6 +907,7 @@ def main():
     test_no_schema(t, args.host)
     test_german(t, args.host_fault)
     test_faults(t, args.host_fault, args.host, args.release_has_faults)
+    test_desktop_locks(t, args.host)
     test_manifest(t, args.manifest, args.installed_path)
     return t.finish()
 
