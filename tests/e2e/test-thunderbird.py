@@ -32,6 +32,11 @@ Scenarios (all by default; name some to run only those):
              other recipient; "corrected";
   anyway     ops@army.ml, "Send Anyway": RCPT TO:<ops@army.ml>; "sent-anyway";
   clean      ops@army.mil: sent with no window, nothing recorded;
+  cc-list    To the mailing list "Field Team" (colleague@corp.example and pat@army.mil, in the
+             address book), Cc "Army Ops <ops@army.ml>": the window has one row, the Cc one
+             (the list is expanded into its members, which are fine); "Send Corrected": the
+             server receives the two members and ops@army.mil, and the message's Cc header
+             reads "Army Ops <ops@army.mil>" (the display name kept); "corrected";
   no-host    no native host registered: the window says "Recipients could not be checked"
              and offers "Edit Message" and "Send Anyway" only (on-error's default, warn);
              "Send Anyway" sends to ops@army.ml; nothing is recorded (the log is the host's);
@@ -62,6 +67,7 @@ screenshots, Thunderbird's output and what the SMTP server received.
 """
 
 import argparse
+import email
 import json
 import os
 import shutil
@@ -83,7 +89,10 @@ SHUTDOWN_RESERVE_S = 20
 ADDON_ID = 'rcptguard@rcptguard.org'
 HOST_NAME = 'org.rcptguard.host'
 SENDER = 'me@corp.example'
+# The address book: ops@army.mil, and for "cc-list" a mailing list of two more.
 CONTACT = ('Army Operations', 'ops@army.mil')
+TEAM = ('Field Team', (('Corp Colleague', 'colleague@corp.example'),
+                       ('Pat Field', 'pat@army.mil')))
 DIALOG_TITLE = 'Check recipients'
 EDIT, CORRECTED, ANYWAY = 'Edit Message', 'Send Corrected', 'Send Anyway'
 FAILED_HEADING = 'Recipients could not be checked'
@@ -99,11 +108,16 @@ XVFB_SCREEN = '1280x1024x24'
 
 class Scenario:
     def __init__(self, name, to, answer, sends_to, host='release', buttons=None,
-                 heading=None, records=(), admin=False, locked=False):
+                 heading=None, records=(), admin=False, locked=False, cc=None, team=False,
+                 cc_header=None):
         self.name = name
         self.to = to
         self.answer = answer          # the button pressed, or None: no window may appear
-        self.sends_to = sends_to      # the one RCPT TO the server must get, or None: nothing
+        self.cc = cc                  # the Cc field, or None
+        # The addresses the server must get (RCPT TO), exactly; None: nothing may be sent.
+        self.sends_to = (sends_to,) if isinstance(sends_to, str) else sends_to
+        self.team = team              # add TEAM to the address book
+        self.cc_header = cc_header    # what the sent message's Cc header must read
         self.host = host              # 'release', 'fault' (RCPTGUARD_FAULT=hang) or None
         self.buttons = buttons        # the window's buttons, exactly
         self.heading = heading        # text the window must show
@@ -120,6 +134,10 @@ SCENARIOS = {s.name: s for s in (
     Scenario('anyway', 'ops@army.ml', ANYWAY, 'ops@army.ml', buttons={EDIT, CORRECTED, ANYWAY},
              records=['sent-anyway']),
     Scenario('clean', 'ops@army.mil', None, 'ops@army.mil'),
+    Scenario('cc-list', f'{TEAM[0]} <{TEAM[0]}>', CORRECTED,
+             ('colleague@corp.example', 'pat@army.mil', 'ops@army.mil'),
+             cc='Army Ops <ops@army.ml>', team=True, buttons={EDIT, CORRECTED, ANYWAY},
+             cc_header='Army Ops <ops@army.mil>', records=['corrected']),
     Scenario('no-host', 'ops@army.ml', ANYWAY, 'ops@army.ml', host=None,
              buttons={EDIT, ANYWAY}, heading=FAILED_HEADING),
     Scenario('admin-block', 'ops@army.ml', CORRECTED, 'ops@army.mil', buttons={EDIT, CORRECTED},
@@ -198,6 +216,21 @@ card.displayName = arguments[0];
 card.primaryEmail = arguments[1];
 MailServices.ab.getDirectory("jsaddrbook://abook.sqlite").addCard(card);
 '''
+# A mailing list of new contacts: arguments[0] its name, arguments[1] [[name, address], ...].
+ADD_LIST_JS = '''
+const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+const book = MailServices.ab.getDirectory("jsaddrbook://abook.sqlite");
+const list = Cc["@mozilla.org/addressbook/directoryproperty;1"].createInstance(Ci.nsIAbDirectory);
+list.isMailList = true;
+list.dirName = arguments[0];
+const added = book.addMailList(list);
+for (const [name, address] of arguments[1]) {
+  const card = Cc["@mozilla.org/addressbook/cardproperty;1"].createInstance(Ci.nsIAbCard);
+  card.displayName = name;
+  card.primaryEmail = address;
+  added.addCard(book.addCard(card));
+}
+'''
 COMPOSE_JS = '''
 const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
 const params = Cc["@mozilla.org/messengercompose/composeparams;1"]
@@ -205,6 +238,7 @@ const params = Cc["@mozilla.org/messengercompose/composeparams;1"]
 const fields = Cc["@mozilla.org/messengercompose/composefields;1"]
   .createInstance(Ci.nsIMsgCompFields);
 fields.to = arguments[0];
+if (arguments[2]) fields.cc = arguments[2];
 fields.subject = arguments[1];
 fields.body = "Hello";
 params.composeFields = fields;
@@ -388,18 +422,21 @@ class Child:
         m = self.marionette
         # The add-on reads the address books at start and again when they change: a contact
         # added now must reach the host before Send, or the check would know no army.mil.
+        contacts = [CONTACT] + (list(TEAM[1]) if s.team else [])
+        domains = {address.split('@')[1] for _, address in contacts}
+        expected = f'{READY_LINE}, {len(domains)} known domains'
         if s.host == 'release':
             wait_for('the add-on to configure the host', self.ready_lines, 30)
-            before = len(self.ready_lines())
-            m.chrome(ADD_CONTACT_JS, *CONTACT)
-            wait_for('the add-on to configure the host with the new contact',
-                     lambda: len(self.ready_lines()) > before, 30)
-            self.mark(f'contact {CONTACT[1]} added; {self.ready_lines()[-1].strip()}')
-        else:
-            m.chrome(ADD_CONTACT_JS, *CONTACT)
+        m.chrome(ADD_CONTACT_JS, *CONTACT)
+        if s.team:
+            m.chrome(ADD_LIST_JS, TEAM[0], [list(member) for member in TEAM[1]])
+        if s.host == 'release':
+            wait_for(f'the add-on to configure the host with {", ".join(sorted(domains))}',
+                     lambda: expected in (self.ready_lines() or [''])[-1], 30)
+            self.mark(f'address book filled; {self.ready_lines()[-1].strip()}')
 
         subject = f'rcptguard {s.name}'
-        m.chrome(COMPOSE_JS, s.to, subject)
+        m.chrome(COMPOSE_JS, s.to, subject, s.cc)
         send = wait_for('the compose window', lambda: m.chrome(SEND_BUTTON_JS), 30)
         self.mark(f'compose window to {s.to} ready')
         self.shot('compose')
@@ -468,6 +505,11 @@ class Child:
         names = set(buttons) & {EDIT, CORRECTED, ANYWAY}
         if names != s.buttons:
             raise Failure(f'the window offers {sorted(names)}, expected {sorted(s.buttons)}')
+        if not s.heading:
+            # One row, two choices each: only the slip is asked about.
+            radios = [r.get_name() for r in d.find_all(window, 'radio button')]
+            if len(radios) != 2:
+                raise Failure(f'the window has the choices {radios}, expected one row\'s two')
         if s.heading:
             texts = self.texts(window)
             if not any(s.heading in t for t in texts):
@@ -517,10 +559,16 @@ class Child:
 
         messages = wait_for('the SMTP server to receive the message', sent, 30, pump=d.pump)
         self.write_received()
-        rcpt = [line for message in messages for line in message['rcpt']]
-        if rcpt != [f'RCPT TO:<{s.sends_to}>']:
-            raise Failure(f'the SMTP server got {rcpt}, expected RCPT TO:<{s.sends_to}> only')
-        self.mark(f'the SMTP server received {rcpt[0]}')
+        rcpt = sorted(line for message in messages for line in message['rcpt'])
+        wanted = sorted(f'RCPT TO:<{address}>' for address in s.sends_to)
+        if rcpt != wanted:
+            raise Failure(f'the SMTP server got {rcpt}, expected {wanted} only')
+        self.mark(f'the SMTP server received {", ".join(rcpt)}')
+        if s.cc_header:
+            message = email.message_from_bytes(messages[-1]['data'])
+            if message['Cc'] != s.cc_header:
+                raise Failure(f'the message has Cc: {message["Cc"]!r}, expected {s.cc_header!r}')
+            self.mark(f'Cc: {message["Cc"]}')
         wait_for('the compose window to close', lambda: not self.marionette.chrome(
             COMPOSE_WINDOWS_JS), 15)
 
