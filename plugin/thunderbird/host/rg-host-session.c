@@ -25,6 +25,7 @@
 #include "rg-guard.h"
 #include "rg-host-channel.h"
 #include "rg-host-json.h"
+#include "rg-host-language.h"
 #include "rg-settings.h"
 
 /* The kinds of error of PROTOCOL.md, as the codes of RG_HOST_ERROR. */
@@ -532,11 +533,13 @@ handle_configure (RgHostSession  *self,
   JsonArray *locked_keys = NULL;
   JsonObject *known = NULL;
   JsonArray *identities = NULL;
+  const char *language = NULL;
 
   if (!get_member (request, "settings", JSON_NODE_OBJECT, FALSE, &settings_node, error)
       || !get_strings_member (request, "locked", FALSE, &locked_keys, error)
       || !get_known_member (request, &known, error)
-      || !get_strings_member (request, "identities", FALSE, &identities, error))
+      || !get_strings_member (request, "identities", FALSE, &identities, error)
+      || !get_string_member (request, "language", FALSE, &language, error))
     return FALSE;
   if (settings_node != NULL)
     values = json_node_get_object (settings_node);
@@ -581,6 +584,13 @@ handle_configure (RgHostSession  *self,
     {
       add_problem (&problems, "settings: not applied: the schema %s is not installed",
                    RG_SETTINGS_SCHEMA_ID);
+    }
+
+  if (language != NULL && !rg_host_set_language (language))
+    {
+      g_autofree char *quoted = quote (language);
+
+      add_problem (&problems, "language: %s is not a language tag", quoted);
     }
 
   if (known != NULL)

@@ -679,6 +679,30 @@ def test_german(t, exe_fault):
         host.cleanup()
 
 
+def test_language(t, exe_fault):
+    """"language" in configure: the sentences follow Thunderbird's language, whatever the
+    environment's; a "C" locale for messages is made C.UTF-8, where $LANGUAGE counts."""
+    for lang in ('C.UTF-8', 'C'):
+        host = Host(exe_fault, env={'LANG': lang}, unset=('LC_ALL', 'LC_MESSAGES', 'LANGUAGE'))
+        try:
+            labels = []
+            for i, tag in enumerate(('de', 'en-US', 'de-AT')):
+                host.request({'id': 10 * i + 1, 'type': 'configure', 'known': {'army.mil': 2},
+                              'language': tag})
+                a = host.request({'id': 10 * i + 2, 'type': 'check', 'lists': ['ops@army.ml']})
+                labels.append(finding(a).get('label'))
+            t.check(labels == ['Sieht nach einem Vertipper aus', 'Looks like a slip',
+                               'Sieht nach einem Vertipper aus'],
+                    'LANG=%s, language de, en-US, de-AT: German, English, German' % lang,
+                    describe(host, *labels))
+            a = host.request({'id': 40, 'type': 'configure', 'language': 'de;rm -rf'})
+            t.check(ok_answer(a, 40) and any('language' in p for p in a.get('problems', [])),
+                    'LANG=%s: a language that is not a tag is a problem' % lang,
+                    describe(host, a))
+        finally:
+            host.cleanup()
+
+
 def test_faults(t, exe_fault, exe, release_has_faults):
     for fault, kind in [('hang', 'timeout'), ('garbage', 'garbage'), ('fail', 'internal')]:
         host = Host(exe_fault, env={'RCPTGUARD_FAULT': fault})
@@ -906,6 +930,7 @@ def main():
     test_too_many_findings(t, args.host)
     test_no_schema(t, args.host)
     test_german(t, args.host_fault)
+    test_language(t, args.host_fault)
     test_faults(t, args.host_fault, args.host, args.release_has_faults)
     test_desktop_locks(t, args.host)
     test_manifest(t, args.manifest, args.installed_path)
