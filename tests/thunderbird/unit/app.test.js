@@ -10,8 +10,12 @@ import { FakeEvent } from './fake-events.js';
 import { fakeAddressApi } from './fake-messenger.js';
 import { HOST_PATH, makeSession, spawnPort } from './native-port.js';
 import {
-  DIALOG_URL, MESSAGE_ANSWER, MESSAGE_LOAD, startRecipientGuard,
+  DIALOG_URL, MESSAGE_ANSWER, MESSAGE_LOAD, MESSAGE_OPTIONS_APPLY, MESSAGE_OPTIONS_LOAD,
+  startRecipientGuard,
 } from '../../../plugin/thunderbird/extension/lib/app.js';
+import {
+  SCHEMA_DEFAULTS, addListEntry, applyEdit, removeListEntry,
+} from '../../../plugin/thunderbird/extension/lib/options-model.js';
 
 const BOOKS = [{
   id: 'book', name: 'Personal',
@@ -34,7 +38,11 @@ function fakeMessenger({ managed = null, local = {}, books = BOOKS } = {}) {
         return managed;
       },
     },
-    local: { get: async () => ({ ...stored }) },
+    local: {
+      get: async () => ({ ...stored }),
+      set: async values => api.storage.set(values, 'local'),
+    },
+    stored,
     onChanged: new FakeEvent(),
     set: (values, area = 'local') => {
       Object.assign(stored, values);
@@ -92,6 +100,20 @@ function start(t, api, { hostPath = HOST_PATH, ...options } = {}) {
   t.after(() => { app.stop(); session.cleanup(); });
   return { app, console, ports, session, decisions: () => existsSync(session.logPath)
     ? readFileSync(session.logPath, 'utf8').trim().split('\n').map(line => JSON.parse(line)) : [] };
+}
+
+// What the settings page does: asks what to show, and writes a change to storage.local, then
+// asks for the configure that follows.
+function optionsPage(api) {
+  const send = message => api.runtime.onMessage.fire(message, { url: 'options/options.html' })
+    .find(r => r !== undefined);
+  return {
+    load: () => send({ type: MESSAGE_OPTIONS_LOAD }),
+    write: async values => {
+      await api.storage.local.set(values);
+      return send({ type: MESSAGE_OPTIONS_APPLY });
+    },
+  };
 }
 
 // What the dialog page does: asks for its model, and answers.
@@ -202,4 +224,133 @@ test('without the host, the administrator’s on-error still holds', async t => 
                    { kind: 'refused', error: 'the Recipient Guard native host is not installed' });
   await page(api, api.windows.created[0]).answer('anyway');
   assert.deepEqual(await sending, { cancel: true });
+});
+
+test('the settings page gets every key in effect and the administrator’s locks', async t => {
+  const api = fakeMessenger({
+    managed: { 'on-error': 'block', 'on-error:locked': true, 'warn-domains': ['ml'] },
+    local: { 'on-error': 'allow', 'notice-new-domains': true },
+  });
+  const { app } = start(t, api);
+  await app.ready;
+
+  const state = await optionsPage(api).load();
+  assert.deepEqual(Object.keys(state.settings).sort(), Object.keys(SCHEMA_DEFAULTS).sort());
+  assert.equal(state.settings['on-error'], 'block', 'locked: the administrator’s value');
+  assert.equal(state.settings['notice-new-domains'], true);
+  assert.deepEqual(state.settings['warn-domains'], ['ml']);
+  assert.deepEqual(state.locked, ['on-error']);
+  assert.deepEqual(state.desktopLocked, [], 'GSETTINGS_BACKEND=memory: no dconf locks');
+  assert.deepEqual(state.problems, []);
+  assert.equal(state.hostError, null);
+  assert.deepEqual(app.options(), state);
+  assert.equal(applyEdit(state, 'on-error', 'warn'), null, 'the page never writes it');
+});
+
+test('a new entry the host refuses is taken out again, with the reason', async t => {
+  const api = fakeMessenger({ local: { 'block-domains': ['tk'] } });
+  const { app } = start(t, api);
+  await app.ready;
+  const page = optionsPage(api);
+
+  const refused = await addListEntry(await page.load(), 'block-domains', 'A..B', page.write);
+  assert.deepEqual(refused.error, { name: 'errorNotDomain', substitutions: ['a..b'] });
+  assert.deepEqual(refused.state.settings['block-domains'], ['tk']);
+  assert.deepEqual(refused.state.problems, [], 'the configure without it has no problem');
+  assert.deepEqual(api.storage.stored['block-domains'], ['tk']);
+
+  const suffix = await addListEntry(refused.state, 'known-domains', 'co.uk', page.write);
+  assert.deepEqual(suffix.error, { name: 'errorPublicSuffix', substitutions: ['co.uk'] });
+  assert.deepEqual(api.storage.stored['known-domains'], []);
+});
+
+test('a blocked domain added on the settings page blocks at once', async t => {
+  const api = fakeMessenger();
+  const { app } = start(t, api);
+  await app.ready;
+  const page = optionsPage(api);
+
+  const added = await addListEntry(await page.load(), 'block-domains', ' Example.ORG ',
+                                   page.write);
+  assert.equal(added.error, undefined);
+  assert.equal(added.entry, 'example.org');
+  assert.deepEqual(added.state.settings['block-domains'], ['example.org']);
+  assert.deepEqual(api.storage.stored['block-domains'], ['example.org']);
+  assert.equal((await app.client.check(['x@example.org'])).verdict, 'block');
+
+  const duplicate = await addListEntry(added.state, 'block-domains', 'EXAMPLE.org', page.write);
+  assert.deepEqual(duplicate.error, { name: 'errorDuplicate', substitutions: ['example.org'] });
+
+  const removed = await removeListEntry(added.state, 'block-domains', 'example.org', page.write);
+  assert.deepEqual(removed.settings['block-domains'], []);
+  assert.equal((await app.client.check(['x@example.org'])).verdict, 'ok');
+
+  const off = await page.write(applyEdit(removed, 'enabled', false));
+  assert.equal(off.settings.enabled, false);
+  assert.equal(app.settings().enabled, false, 'the guard follows');
+});
+
+test('a list the administrator locked cannot be added to', async t => {
+  const api = fakeMessenger({ managed: { 'block-domains': ['ml'], 'block-domains:locked': true } });
+  const { app } = start(t, api);
+  await app.ready;
+  const page = optionsPage(api);
+  const state = await page.load();
+
+  const result = await addListEntry(state, 'block-domains', 'tk', page.write);
+  assert.deepEqual(result.error, { name: 'listLockedError', substitutions: [] });
+  assert.equal(await removeListEntry(state, 'block-domains', 'ml', page.write), null);
+  assert.deepEqual(api.storage.stored, {}, 'nothing written');
+});
+
+test('without the host the settings page says why, and shows the stored settings', async t => {
+  const api = fakeMessenger({ managed: { 'on-error': 'block', 'on-error:locked': true },
+                              local: { 'warn-domains': ['ml'], 'check-lookalikes': false } });
+  const { app } = start(t, api, { hostPath: '/nonexistent/rcptguard-native-host' });
+  await app.ready;
+  const page = optionsPage(api);
+
+  const state = await page.load();
+  assert.deepEqual(state.hostError, { kind: 'not-installed',
+                                      message: 'the Recipient Guard native host is not installed' });
+  assert.equal(state.settings['on-error'], 'block');
+  assert.deepEqual(state.settings['warn-domains'], ['ml']);
+  assert.equal(state.settings['check-lookalikes'], false);
+  assert.equal(state.settings['log-local-parts'], 'hmac');
+  assert.deepEqual(state.locked, ['on-error']);
+
+  // Nothing can check the entry: it stays.
+  const added = await addListEntry(state, 'warn-domains', 'a..b', page.write);
+  assert.equal(added.entry, 'a..b');
+  assert.deepEqual(api.storage.stored['warn-domains'], ['ml', 'a..b']);
+});
+
+test('a key the desktop locked is marked as such on the settings page', async t => {
+  const api = fakeMessenger();
+  // A host on a desktop whose dconf locks allow-block-override.
+  const connect = () => {
+    const listeners = [];
+    return {
+      postMessage(message) {
+        const answer = message.type === 'configure'
+          ? { id: message.id, ok: true,
+              settings: { ...SCHEMA_DEFAULTS, 'allow-block-override': true },
+              desktop_locked: ['allow-block-override'], problems: [] }
+          : { id: message.id, ok: false, error: { kind: 'internal', message: 'not here' } };
+        setTimeout(() => listeners.forEach(fn => fn(answer)), 0);
+      },
+      onMessage: { addListener: fn => listeners.push(fn) },
+      onDisconnect: { addListener: () => {} },
+      disconnect: () => {},
+    };
+  };
+  const app = startRecipientGuard(api, { connect, console: fakeConsole(), debounceMs: 50 });
+  t.after(() => app.stop());
+  await app.ready;
+
+  const state = await optionsPage(api).load();
+  assert.deepEqual(state.desktopLocked, ['allow-block-override']);
+  assert.equal(state.settings['allow-block-override'], true, 'the desktop’s value');
+  assert.equal(applyEdit(state, 'allow-block-override', false), null);
+  assert.deepEqual(applyEdit(state, 'enabled', false), { enabled: false });
 });

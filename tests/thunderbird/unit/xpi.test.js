@@ -8,7 +8,7 @@ import { join, posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 
 import { EXTENSION_DIR, SOURCE_ROOT } from './paths.js';
-import { DIALOG_URL } from '../../../plugin/thunderbird/extension/lib/app.js';
+import { DIALOG_URL, OPTIONS_URL } from '../../../plugin/thunderbird/extension/lib/app.js';
 
 const XPI = process.env.RCPTGUARD_XPI;
 
@@ -86,6 +86,9 @@ test('manifest.json is valid and says what Thunderbird needs', () => {
                    { gecko: { id: 'rcptguard@rcptguard.org', strict_min_version: '128.0' } });
   assert.equal(manifest.default_locale, 'en');
   assert.deepEqual(manifest.background, { page: 'background.html', persistent: true });
+  // Add-ons Manager → Recipient Guard → Options; drawn by the page itself, not browser_style.
+  assert.deepEqual(manifest.options_ui,
+                   { page: OPTIONS_URL, open_in_tab: false, browser_style: false });
   for (const permission of ['compose', 'addressBooks', 'accountsRead', 'nativeMessaging',
                             'storage'])
     assert.ok(manifest.permissions.includes(permission), permission);
@@ -98,7 +101,7 @@ test('manifest.json is valid and says what Thunderbird needs', () => {
 test('the xpi holds exactly the files the manifest leads to, as in the sources', () => {
   const manifest = JSON.parse(byName.get('manifest.json').content.toString('utf8'));
   const needed = new Set(['manifest.json']);
-  const queue = [manifest.background.page, DIALOG_URL];
+  const queue = [manifest.background.page, DIALOG_URL, manifest.options_ui.page];
   while (queue.length > 0) {
     const name = queue.shift();
     if (needed.has(name))

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // The add-on's background, wired to the API object it is given (messenger in Thunderbird, a
-// fake in the tests): the host connection and its configuration, the guard at Send, and the
-// "Check recipients" window.
+// fake in the tests): the host connection and its configuration, the guard at Send, the
+// "Check recipients" window, and what the settings page shows (runtime messages: the page
+// never talks to the host itself).
 
 import { HostClient, HOST_NAME } from './host.js';
 import { Guard } from './guard.js';
 import { collectKnown } from './known.js';
+import { MESSAGE_OPTIONS_APPLY, MESSAGE_OPTIONS_LOAD, effectiveSettings } from './options-model.js';
 import { flattenRecipients } from './recipients.js';
 import { effectiveFromAnswer, fallbackEffective, mergeSettings, readStorages } from './settings.js';
 
 export const DIALOG_URL = 'dialog/confirm.html';
 export const MESSAGE_LOAD = 'rcptguard-dialog-load';
 export const MESSAGE_ANSWER = 'rcptguard-dialog-answer';
+// The settings page's messages (options-model.js says what they answer).
+export { MESSAGE_OPTIONS_APPLY, MESSAGE_OPTIONS_LOAD, OPTIONS_URL } from './options-model.js';
 
 // A change to an address book often comes in bursts (an import, a sync): one configure after
 // the burst is enough.
@@ -55,7 +59,7 @@ function dialogSize(model) {
  * @param {object} [options] - for the tests: connect (instead of runtime.connectNative),
  *   timeouts (HostClient's), debounceMs, dialogLoadTimeoutMs, console
  * @returns {{ready: Promise, configure: function(): Promise, guard: Guard, client: HostClient,
- *   settings: function(): object, stop: function(): void}}
+ *   settings: function(): object, options: function(): object, stop: function(): void}}
  */
 export function startRecipientGuard(api, options = {}) {
   const out = options.console ?? globalThis.console;
@@ -70,6 +74,8 @@ export function startRecipientGuard(api, options = {}) {
   const listeners = [];
   const dialogs = new Map();
   let effective = fallbackEffective({});
+  // What the last configure sent and got, for the settings page.
+  let lastConfigure = { merged: { settings: {}, locked: [] }, answer: null, error: null };
   let configuring = Promise.resolve();
   let debounceTimer = null;
   let dialogCounter = 0;
@@ -88,6 +94,7 @@ export function startRecipientGuard(api, options = {}) {
     let identities = [];
 
     effective = fallbackEffective(merged.settings);
+    lastConfigure = { merged, answer: null, error: null };
     try {
       ({ known, identities } = await collectKnown(api));
     } catch (error) {
@@ -96,11 +103,18 @@ export function startRecipientGuard(api, options = {}) {
     try {
       const answer = await client.configure({ ...merged, known, identities });
       effective = effectiveFromAnswer(answer, merged.settings);
+      lastConfigure = { merged, answer, error: null };
       out.info(`rcptguard: ready, ${Object.keys(known).length} known domains`);
       if (Array.isArray(answer.problems) && answer.problems.length > 0)
         log(`settings with problems: ${answer.problems.join('; ')}`);
     } catch (error) {
       log(`the native host could not be configured: ${error.message}`);
+      lastConfigure = {
+        merged,
+        answer: null,
+        error: { kind: typeof error.kind === 'string' ? error.kind : 'internal',
+                 message: String(error.message ?? error) },
+      };
     }
   }
 
@@ -117,6 +131,35 @@ export function startRecipientGuard(api, options = {}) {
       debounceTimer = null;
       configure();
     }, debounceMs);
+  }
+
+  // What the settings page shows: every key's value in effect, who locked what, and what the
+  // host had to say about the settings (or why it could not be asked).
+  function optionsState() {
+    const { merged, answer, error } = lastConfigure;
+    return {
+      settings: effectiveSettings(answer, merged.settings),
+      locked: [...merged.locked],
+      desktopLocked: Array.isArray(answer?.desktop_locked) ? [...answer.desktop_locked] : [],
+      problems: Array.isArray(answer?.problems) ? [...answer.problems] : [],
+      hostError: error,
+    };
+  }
+
+  async function loadOptions() {
+    await configuring.catch(() => {});
+    return optionsState();
+  }
+
+  // The page has written storage.local: configure now rather than after the debounce, so that
+  // the answer is about what it wrote.
+  async function applyOptions() {
+    if (debounceTimer !== null) {
+      clearTimeout(debounceTimer);
+      debounceTimer = null;
+    }
+    await configure().catch(() => {});
+    return optionsState();
   }
 
   function finishDialog(token, answer, error) {
@@ -174,6 +217,10 @@ export function startRecipientGuard(api, options = {}) {
       finishDialog(message.dialog, { action: message.action, choices: message.choices });
       return Promise.resolve(true);
     }
+    if (message.type === MESSAGE_OPTIONS_LOAD)
+      return loadOptions();
+    if (message.type === MESSAGE_OPTIONS_APPLY)
+      return applyOptions();
     return undefined;
   }
 
@@ -220,6 +267,7 @@ export function startRecipientGuard(api, options = {}) {
     guard,
     client,
     settings: () => effective,
+    options: optionsState,
     stop() {
       if (debounceTimer !== null)
         clearTimeout(debounceTimer);
