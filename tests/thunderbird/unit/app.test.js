@@ -156,6 +156,24 @@ test('ready at start; a slip corrected in the dialog is sent corrected and recor
                    [['corrected', 'thunderbird', 'corp.example']]);
 });
 
+test('the rows speak Thunderbird’s language, not the environment’s', async t => {
+  // The fault-injection build of the host (no fault asked for) reads the build tree's
+  // translations; the environment is C.UTF-8, English.
+  assert.ok(process.env.RCPTGUARD_NATIVE_HOST_FAULT, 'RCPTGUARD_NATIVE_HOST_FAULT is set');
+  const api = fakeMessenger();
+  api.i18n = { getUILanguage: () => 'de' };
+  const { app } = start(t, api, { hostPath: process.env.RCPTGUARD_NATIVE_HOST_FAULT });
+  await app.ready;
+
+  const [sending] = api.compose.onBeforeSend.fire({ id: 3 }, DETAILS);
+  await waitFor(() => api.windows.created.length === 1, 'the dialog window');
+  const model = await page(api, api.windows.created[0]).load();
+  assert.equal(model.rows[0].label, 'Sieht nach einem Vertipper aus');
+  assert.match(model.rows[0].description, /unterscheidet sich nur in einem Buchstaben/);
+  await page(api, api.windows.created[0]).answer('edit');
+  assert.deepEqual(await sending, { cancel: true });
+});
+
 test('closing the window is Edit Message', async t => {
   const api = fakeMessenger();
   const { app, decisions } = start(t, api);

@@ -101,7 +101,10 @@ export function startRecipientGuard(api, options = {}) {
       log(`the address books could not be read: ${error?.message ?? error}`);
     }
     try {
-      const answer = await client.configure({ ...merged, known, identities });
+      // The host translates the rows' sentences into the window's language.
+      const language = api.i18n?.getUILanguage?.();
+      const answer = await client.configure({ ...merged, known, identities,
+                                              ...(language ? { language } : {}) });
       effective = effectiveFromAnswer(answer, merged.settings);
       lastConfigure = { merged, answer, error: null };
       out.info(`rcptguard: ready, ${Object.keys(known).length} known domains`);

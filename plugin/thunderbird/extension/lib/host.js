@@ -81,6 +81,8 @@ export class HostClient {
       known: config.known ?? {},
       identities: config.identities ?? [],
     };
+    if (config.language)
+      body.language = config.language;
     this.#lastConfigure = body;
     return this.#request('configure', body);
   }
