@@ -174,6 +174,27 @@ test('the rows speak Thunderbird’s language, not the environment’s', async t
   assert.deepEqual(await sending, { cancel: true });
 });
 
+test('a decision still recorded when the host that checked has gone', async t => {
+  const api = fakeMessenger();
+  const { app, ports, decisions } = start(t, api);
+  await app.ready;
+
+  const [sending] = api.compose.onBeforeSend.fire({ id: 3 }, DETAILS);
+  await waitFor(() => api.windows.created.length === 1, 'the dialog window');
+  await page(api, api.windows.created[0]).answer('corrected', ['fix']);
+  await sending;
+  // The host ends (a crash, Thunderbird restarting it) before the message has left: the new
+  // one has no report of that check.
+  ports[0].child.kill('SIGKILL');
+  await waitFor(() => ports[0].child.exitCode !== null || ports[0].child.signalCode !== null,
+                'the host to end');
+  api.compose.onAfterSend.fire({ id: 3 }, { mode: 'sendNow', messages: [] });
+  await app.guard.idle();
+  assert.equal(ports.length, 2, 'a new host was started');
+  assert.deepEqual(decisions().map(d => [d.decision, d.recipients?.[0]?.domain]),
+                   [['corrected', 'army.ml']]);
+});
+
 test('closing the window is Edit Message', async t => {
   const api = fakeMessenger();
   const { app, decisions } = start(t, api);

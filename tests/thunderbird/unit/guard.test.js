@@ -37,7 +37,7 @@ const SLIP = { 'ops@army.ml': { verdict: 'warn', suggestion: 'ops@army.mil' } };
 const SLIP_AND_BLOCK = { ...SLIP, 'x@evil.tk': { verdict: 'block', suggestion: null } };
 
 function harness({ settings = {}, check = fakeCheck(SLIP), answers = [], dialogFails = 0 } = {}) {
-  const h = { dialogs: [], records: [], checks: 0, logs: [] };
+  const h = { dialogs: [], records: [], recordedLists: [], checks: 0, logs: [] };
   let failures = dialogFails;
   h.guard = new Guard({
     settings: () => ({ enabled: true, 'on-error': 'warn', 'allow-block-override': false,
@@ -52,7 +52,11 @@ function harness({ settings = {}, check = fakeCheck(SLIP), answers = [], dialogF
       }
       return answers.shift() ?? { action: 'edit' };
     },
-    record: async (decision, details) => { h.records.push({ decision, ...details }); },
+    // What was checked goes with each record (for a host that lost the check), apart.
+    record: async (decision, { lists, ...details }) => {
+      h.records.push({ decision, ...details });
+      h.recordedLists.push(lists);
+    },
     log: message => h.logs.push(message),
   });
   h.send = async (details = DETAILS, tab = TAB) => {
@@ -113,6 +117,8 @@ test('Send Corrected recorded as corrected after compose.onAfterSend', async () 
   await h.send();
   await h.sent({ mode: 'sendLater' });
   assert.deepEqual(h.records, [{ decision: 'corrected', check: 42, sender: 'me@corp.example' }]);
+  assert.deepEqual(h.recordedLists, [['Ops <ops@army.ml>', 'hr@example.com', 'x@evil.tk']],
+                   'the record carries what was checked');
   await h.sent();
   assert.equal(h.records.length, 1, 'recorded once');
 });

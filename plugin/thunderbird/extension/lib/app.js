@@ -245,7 +245,18 @@ export function startRecipientGuard(api, options = {}) {
       return client.check(lists);
     },
     openDialog,
-    record: (decision, details) => client.record(decision, details),
+    record: async (decision, details) => {
+      try {
+        return await client.record(decision, details);
+      } catch (error) {
+        // The host that made the check is gone (restarted since, or 32 checks ago): the
+        // report is checked again, so that the decision is still recorded.
+        if (error?.kind !== 'protocol' || details.check === undefined || !details.lists)
+          throw error;
+        const report = await client.check(details.lists);
+        return client.record(decision, { ...details, check: report.id });
+      }
+    },
     log,
   });
 

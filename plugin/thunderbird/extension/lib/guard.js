@@ -50,7 +50,8 @@ export class Guard {
    * @param {function(string[]): Promise<object>} deps.check - lists → {id, verdict, findings}
    * @param {function(object): Promise<{action: string, choices: string[]}>} deps.openDialog -
    *   shows a model of dialog-model.js; rejects when it cannot be shown
-   * @param {function(string, object): Promise} deps.record - (decision, {check, sender, error})
+   * @param {function(string, object): Promise} deps.record - (decision, {check, sender, error,
+   *   lists}); lists: what was checked, for a host that no longer has the check
    * @param {function} [deps.applyChoices] - recipients.js's applyChoices
    * @param {function(Error): boolean} [deps.isReachable] - whether the host can take a record
    *   after this error (not when it is not installed)
@@ -86,12 +87,14 @@ export class Guard {
 
     const sender = senderOf(details);
     let items;
+    let lists;
     let report;
     try {
       items = await this.#flatten(details);
       if (items.length === 0)
         return {}; // Thunderbird itself says that a message needs a recipient.
-      report = await this.#check(items.map(item => item.text));
+      lists = items.map(item => item.text);
+      report = await this.#check(lists);
       validateReport(report, items.length);
     } catch (error) {
       return this.#failed(error, settings, sender);
@@ -116,18 +119,18 @@ export class Guard {
       model.rows.forEach((row, i) => { choices[row.finding] = answer.choices[i]; });
       try {
         const recipients = this.#applyChoices(details, items, report.findings, choices);
-        this.#remember(tabId, 'corrected', report.id, sender);
+        this.#remember(tabId, 'corrected', report.id, sender, lists);
         return { details: recipients };
       } catch (error) {
         // Sending what the user did not choose would be worse than going back.
         this.#log(`the corrections could not be applied: ${error.message}`);
       }
     } else if (answer.action === 'anyway') {
-      this.#remember(tabId, 'sent-anyway', report.id, sender);
+      this.#remember(tabId, 'sent-anyway', report.id, sender, lists);
       return {};
     }
 
-    this.#record(blocked ? 'blocked' : 'edited', { check: report.id, sender });
+    this.#record(blocked ? 'blocked' : 'edited', { check: report.id, sender, lists });
     return CANCEL;
   }
 
@@ -143,7 +146,8 @@ export class Guard {
       this.#log(`sending failed (${sendInfo.error}); the decision is not recorded`);
       return;
     }
-    this.#record(pending.decision, { check: pending.check, sender: pending.sender });
+    this.#record(pending.decision,
+                 { check: pending.check, sender: pending.sender, lists: pending.lists });
   }
 
   /** Resolves when every record started so far has been answered (or has failed). */
@@ -182,8 +186,8 @@ export class Guard {
     return answer.action === 'anyway' ? {} : CANCEL;
   }
 
-  #remember(tabId, decision, check, sender) {
-    this.#pending.set(tabId, { decision, check, sender });
+  #remember(tabId, decision, check, sender, lists) {
+    this.#pending.set(tabId, { decision, check, sender, lists });
     while (this.#pending.size > MAX_PENDING)
       this.#pending.delete(this.#pending.keys().next().value);
   }
