@@ -25,6 +25,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+from rg_tap import Tap  # noqa: E402
+
 SCHEMA_PATH = '/org/rcptguard/RecipientGuard/'
 BUDGET_S = 2
 # Generous: a hung check must end near the budget, and under three budgets shows that the
@@ -43,27 +46,6 @@ REASON = {
 }
 ADDRESS_BOOKS = re.compile(r'^rcptguard: address books: not read \(.*\); checking without them$')
 ARGUMENTS = ['Ops <ops@army.ml>', 'x@gmial.com']
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def check(self, ok, description, *details):
-        self.n += 1
-        if not ok:
-            self.failed += 1
-        print(('ok' if ok else 'not ok') + ' %d - %s' % (self.n, description), flush=True)
-        if not ok:
-            for detail in details:
-                for line in str(detail).splitlines():
-                    print('# ' + line, flush=True)
-        return ok
-
-    def finish(self):
-        print('1..%d' % self.n, flush=True)
-        return 0 if self.n > 0 and self.failed == 0 else 1
 
 
 class Run:

@@ -25,27 +25,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+from rg_tap import Tap  # noqa: E402
+
 SCHEMA = 'org.rcptguard.RecipientGuard'
 DCONF_BACKEND = 'DConfSettingsBackend'
-
-
-class Tap:
-    def __init__(self):
-        self.results = []
-
-    def check(self, ok, description, *details):
-        self.results.append(bool(ok))
-        print(('ok' if ok else 'not ok') + ' %d - %s' % (len(self.results), description),
-              flush=True)
-        if not ok:
-            for detail in details:
-                for line in str(detail).splitlines():
-                    print('# ' + line, flush=True)
-        return ok
-
-    def finish(self):
-        print('1..%d' % len(self.results), flush=True)
-        return 0 if self.results and all(self.results) else 1
 
 
 class Run:

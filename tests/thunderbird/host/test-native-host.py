@@ -33,6 +33,9 @@ import threading
 import time
 import xml.etree.ElementTree as ElementTree
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'common'))
+from rg_tap import Tap  # noqa: E402
+
 MAX_REQUEST = 8 * 1024 * 1024
 MAX_ANSWER = 1024 * 1024
 BUDGET_S = 2
@@ -41,31 +44,6 @@ ARGUMENTS = ['/usr/lib/mozilla/native-messaging-hosts/org.rcptguard.host.json',
 ANSWER_TIMEOUT_S = 20
 FINDING_MEMBERS = ['list', 'input', 'address', 'domain', 'verdict', 'label', 'score',
                    'reasons', 'description', 'suggestion']
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def check(self, ok, description, *details):
-        self.n += 1
-        if not ok:
-            self.failed += 1
-        print(('ok' if ok else 'not ok') + ' %d - %s' % (self.n, description), flush=True)
-        if not ok:
-            for detail in details:
-                for line in str(detail).splitlines():
-                    print('# ' + line, flush=True)
-        return ok
-
-    def skip(self, description, why):
-        self.n += 1
-        print('ok %d - %s # SKIP %s' % (self.n, description, why), flush=True)
-
-    def finish(self):
-        print('1..%d' % self.n, flush=True)
-        return 0 if self.n > 0 and self.failed == 0 else 1
 
 
 def frame(payload):
