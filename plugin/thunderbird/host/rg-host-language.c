@@ -55,6 +55,8 @@ rg_host_set_language (const char *tag)
   if (!is_language_tag (tag))
     return FALSE;
   language = dup_gettext_language (tag);
+  /* g_setenv () is not thread-safe; the only other threads, RgGuard's workers, run the core,
+   * which reads no environment. */
   g_setenv ("LANGUAGE", language, TRUE);
   /* Setting the locale again also tells gettext to drop what it cached. */
   messages = setlocale (LC_MESSAGES, "");
