@@ -14,8 +14,9 @@ import {
   startRecipientGuard,
 } from '../../../plugin/thunderbird/extension/lib/app.js';
 import {
-  SCHEMA_DEFAULTS, addListEntry, applyEdit, removeListEntry,
+  addListEntry, applyEdit, removeListEntry,
 } from '../../../plugin/thunderbird/extension/lib/options-model.js';
+import { SCHEMA_DEFAULTS } from '../../../plugin/thunderbird/extension/lib/settings.js';
 
 const BOOKS = [{
   id: 'book', name: 'Personal',

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 
 import { SOURCE_ROOT } from './paths.js';
 import {
-  CHOICES, LIST_KEYS, SCHEMA_DEFAULTS, SECTIONS, applyEdit, buildOptionsModel, canonicalDomain,
+  LIST_KEYS, SECTIONS, applyEdit, buildOptionsModel, canonicalDomain,
   checkNewEntry, effectiveSettings, entryError, entryProblems, lockOf, normalizeList,
   otherProblems, withEntry, withoutEntry,
 } from '../../../plugin/thunderbird/extension/lib/options-model.js';
+import { CHOICES, SCHEMA_DEFAULTS } from '../../../plugin/thunderbird/extension/lib/settings.js';
 
 const SCHEMA = readFileSync(join(SOURCE_ROOT, 'data', 'org.rcptguard.RecipientGuard.gschema.xml'),
                             'utf8');

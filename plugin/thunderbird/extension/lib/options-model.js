@@ -6,6 +6,8 @@
 // storage.local (the user's own values), and what a `configure` answer says about an entry
 // just added.
 
+import { CHOICES, SCHEMA_DEFAULTS } from './settings.js';
+
 export const OPTIONS_URL = 'options/options.html';
 
 /**
@@ -19,31 +21,6 @@ export const OPTIONS_URL = 'options/options.html';
  */
 export const MESSAGE_OPTIONS_LOAD = 'rcptguard-options-load';
 export const MESSAGE_OPTIONS_APPLY = 'rcptguard-options-apply';
-
-/**
- * Every key of the schema org.rcptguard.RecipientGuard with its default, for when the host
- * cannot say what is in effect.  tests/thunderbird/unit compares them with
- * data/org.rcptguard.RecipientGuard.gschema.xml.
- */
-export const SCHEMA_DEFAULTS = Object.freeze({
-  'enabled': true,
-  'trusted-domains': Object.freeze([]),
-  'known-domains': Object.freeze([]),
-  'warn-domains': Object.freeze([]),
-  'block-domains': Object.freeze([]),
-  'allow-block-override': false,
-  'check-lookalikes': true,
-  'notice-new-domains': false,
-  'on-error': 'warn',
-  'log-decisions': true,
-  'log-local-parts': 'hmac',
-});
-
-/** The nicks of the enumerations, in the order the page offers them. */
-export const CHOICES = Object.freeze({
-  'on-error': Object.freeze(['allow', 'warn', 'block']),
-  'log-local-parts': Object.freeze(['none', 'hmac', 'plain']),
-});
 
 /** The message names of the choices (_locales). */
 const CHOICE_MESSAGES = {

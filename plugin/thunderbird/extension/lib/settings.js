@@ -13,17 +13,38 @@
 export const LOCK_SUFFIX = ':locked';
 
 /**
- * The settings the add-on itself acts on, with the schema's defaults, for when the host cannot
- * be reached and so cannot say what is in effect.  tests/thunderbird/unit compares them with
+ * Every key of the schema org.rcptguard.RecipientGuard with its default, for when the host
+ * cannot say what is in effect.  tests/thunderbird/unit compares them with
  * data/org.rcptguard.RecipientGuard.gschema.xml.
  */
-export const FALLBACK_SETTINGS = Object.freeze({
+export const SCHEMA_DEFAULTS = Object.freeze({
   'enabled': true,
-  'on-error': 'warn',
+  'trusted-domains': Object.freeze([]),
+  'known-domains': Object.freeze([]),
+  'warn-domains': Object.freeze([]),
+  'block-domains': Object.freeze([]),
   'allow-block-override': false,
+  'check-lookalikes': true,
+  'notice-new-domains': false,
+  'on-error': 'warn',
+  'log-decisions': true,
+  'log-local-parts': 'hmac',
 });
 
-const ON_ERROR_VALUES = ['allow', 'warn', 'block'];
+/** The nicks of the enumerations, in the order the page offers them. */
+export const CHOICES = Object.freeze({
+  'on-error': Object.freeze(['allow', 'warn', 'block']),
+  'log-local-parts': Object.freeze(['none', 'hmac', 'plain']),
+});
+
+/**
+ * The settings the add-on itself acts on, with the schema's defaults, for when the host cannot
+ * be reached and so cannot say what is in effect.
+ */
+export const FALLBACK_SETTINGS = Object.freeze(Object.fromEntries(
+  ['enabled', 'on-error', 'allow-block-override'].map(key => [key, SCHEMA_DEFAULTS[key]])));
+
+const ON_ERROR_VALUES = CHOICES['on-error'];
 
 function isPlainObject(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
