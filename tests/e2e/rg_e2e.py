@@ -315,3 +315,16 @@ def missing_tools(tools):
     except (ImportError, ValueError):
         missing.append(f'python3-gi and gir1.2-atspi-2.0 for {sys.executable}')
     return missing
+
+
+def run_in_child(run, artefacts, failures=(Failure,)):
+    """The exit status of a scenario's child: runs @run, logs the message of a failure of one
+    of the classes @failures as "FAIL: ...", and always where the artefacts are."""
+    try:
+        run()
+    except failures as e:
+        log(f'FAIL: {e}')
+        return 1
+    finally:
+        log(f'artefacts: {artefacts}')
+    return 0

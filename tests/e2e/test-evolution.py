@@ -90,8 +90,9 @@ import sys
 import tempfile
 import time
 
-from rg_e2e import (Desktop, Failure, click, log, missing_tools, run_child, screenshot,
-                    set_deadline, start_window_manager, start_with_fd, wait_for, xdotool)
+from rg_e2e import (Desktop, Failure, click, log, missing_tools, run_child, run_in_child,
+                    screenshot, set_deadline, start_window_manager, start_with_fd, wait_for,
+                    xdotool)
 
 # A whole scenario, from the first process to the last one ended, must finish within this;
 # the runner ends what is left after it.  The scenario's own waits stop SHUTDOWN_RESERVE_S
@@ -988,17 +989,7 @@ def child_main(args):
     module = args.fault_module if scenario.fault else args.module
     child = Child(scenario, args.root, args.artefacts, module, args.add_contact,
                   args.schema_dir, args.admin)
-    try:
-        child.run()
-    except Failure as e:
-        log(f'FAIL: {e}')
-        return 1
-    except subprocess.TimeoutExpired as e:
-        log(f'FAIL: {e}')
-        return 1
-    finally:
-        log(f'artefacts: {args.artefacts}')
-    return 0
+    return run_in_child(child.run, args.artefacts, (Failure, subprocess.TimeoutExpired))
 
 
 def main():

@@ -78,8 +78,8 @@ import tempfile
 import time
 
 from marionette import Marionette, MarionetteError
-from rg_e2e import (Desktop, Failure, click, log, missing_tools, run_child, screenshot,
-                    set_deadline, start_window_manager, start_with_fd, wait_for)
+from rg_e2e import (Desktop, Failure, click, log, missing_tools, run_child, run_in_child,
+                    screenshot, set_deadline, start_window_manager, start_with_fd, wait_for)
 from smtp_sink import SmtpSink
 
 # A scenario takes 15-25 s here; the runner ends what is left after SCENARIO_TIMEOUT_S, and the
@@ -675,14 +675,8 @@ def run_scenario(number, name, args):
 
 def child_main(args):
     child = Child(SCENARIOS[args.child], args.root, args.artefacts, args)
-    try:
-        child.run()
-    except (Failure, MarionetteError, subprocess.SubprocessError) as e:
-        log(f'FAIL: {e}')
-        return 1
-    finally:
-        log(f'artefacts: {args.artefacts}')
-    return 0
+    return run_in_child(child.run, args.artefacts,
+                        (Failure, MarionetteError, subprocess.SubprocessError))
 
 
 def main():
