@@ -16,6 +16,7 @@
 
 #include "rg-confirm-dialog.h"
 #include "rg-confirm-row.h"
+#include "rg-test-widgets.h"
 
 /* Long enough for a loaded CI machine, short enough that a missing answer fails quickly. */
 #define RESPONSE_TIMEOUT_MS 5000
@@ -31,41 +32,6 @@
 static GtkWindow *parent_window;
 
 /* Widget tree helpers */
-
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
-
-typedef struct
-{
-  WidgetPredicate predicate;
-  gconstpointer data;
-  GPtrArray *found;
-} CollectData;
-
-/* A GtkCallback walking the whole tree, internal children included (the action area is
- * one). */
-static void
-collect_cb (GtkWidget *widget,
-            gpointer   user_data)
-{
-  CollectData *cd = user_data;
-
-  if (cd->predicate (widget, cd->data))
-    g_ptr_array_add (cd->found, widget);
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), collect_cb, cd);
-}
-
-/* The descendants of @root (itself included) that @predicate accepts, in tree order. */
-static GPtrArray *
-find_widgets (GtkWidget       *root,
-              WidgetPredicate  predicate,
-              gconstpointer    data)
-{
-  CollectData cd = { predicate, data, g_ptr_array_new () };
-
-  collect_cb (root, &cd);
-  return cd.found;
-}
 
 /* Whether @widget is shown when its window is: it and every parent below the window are
  * visible.  (gtk_widget_is_visible() also wants the window shown, and most tests do not show
@@ -95,7 +61,7 @@ static GPtrArray *
 find_of_type (GtkWidget *root,
               GType      type)
 {
-  return find_widgets (root, is_visible_type, GSIZE_TO_POINTER (type));
+  return rg_test_find_widgets (root, is_visible_type, GSIZE_TO_POINTER (type));
 }
 
 /* The texts of the visible labels under @root, joined by newlines. */
@@ -122,7 +88,7 @@ static gboolean
 has_label (GtkWidget  *root,
            const char *text)
 {
-  g_autoptr (GPtrArray) found = find_widgets (root, is_label_with_text, text);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (root, is_label_with_text, text);
 
   return found->len > 0;
 }
@@ -140,18 +106,6 @@ find_radios (GtkWidget *row)
   return find_of_type (row, GTK_TYPE_RADIO_BUTTON);
 }
 
-static const char *
-accessible_name (GtkWidget *widget)
-{
-  return atk_object_get_name (gtk_widget_get_accessible (widget));
-}
-
-static const char *
-accessible_description (GtkWidget *widget)
-{
-  return atk_object_get_description (gtk_widget_get_accessible (widget));
-}
-
 static GtkWidget *
 find_radio_named (GtkWidget  *root,
                   const char *name)
@@ -159,7 +113,7 @@ find_radio_named (GtkWidget  *root,
   g_autoptr (GPtrArray) radios = find_of_type (root, GTK_TYPE_RADIO_BUTTON);
 
   for (guint i = 0; i < radios->len; i++)
-    if (g_strcmp0 (accessible_name (g_ptr_array_index (radios, i)), name) == 0)
+    if (g_strcmp0 (rg_test_accessible_name (g_ptr_array_index (radios, i)), name) == 0)
       return g_ptr_array_index (radios, i);
   return NULL;
 }
@@ -188,7 +142,7 @@ static gboolean
 has_button (RgConfirmDialog *dialog,
             const char      *label)
 {
-  g_autoptr (GPtrArray) found = find_widgets (GTK_WIDGET (dialog), is_button_with_label, label);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (dialog), is_button_with_label, label);
 
   return found->len > 0;
 }
@@ -435,7 +389,7 @@ test_title_and_parent (void)
   g_assert_true (has_label (GTK_WIDGET (dialog),
                             "This message may be going to the wrong place"));
   /* A screen reader announces the heading with the title. */
-  g_assert_cmpstr (accessible_description (GTK_WIDGET (dialog)), ==,
+  g_assert_cmpstr (rg_test_accessible_description (GTK_WIDGET (dialog)), ==,
                    "This message may be going to the wrong place");
   destroy_dialog (dialog);
 
@@ -923,7 +877,7 @@ walk_tab_chain (RgConfirmDialog *dialog)
       focus = gtk_window_get_focus (window);
       g_assert_nonnull (focus);
       g_test_message ("Tab %u: %s \"%s\"", step, G_OBJECT_TYPE_NAME (focus),
-                      accessible_name (focus));
+                      rg_test_accessible_name (focus));
       if (focused->len > 0 && focus == g_ptr_array_index (focused, 0))
         return focused;
       g_assert_false (g_ptr_array_find (focused, focus, NULL));
@@ -1016,7 +970,7 @@ test_accessible_names (void)
       GtkWidget *radio = g_ptr_array_index (all_radios, i);
 
       g_assert_true (find_radio_named (GTK_WIDGET (dialog), radios[i].name) == radio);
-      g_assert_cmpstr (accessible_description (radio), ==, radios[i].description);
+      g_assert_cmpstr (rg_test_accessible_description (radio), ==, radios[i].description);
       g_assert_cmpint (atk_object_get_role (gtk_widget_get_accessible (radio)), ==,
                        ATK_ROLE_RADIO_BUTTON);
     }
@@ -1024,12 +978,12 @@ test_accessible_names (void)
   /* The list says what it lists. */
   scrolled = find_of_type (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW);
   g_assert_cmpuint (scrolled->len, ==, 1);
-  g_assert_cmpstr (accessible_name (g_ptr_array_index (scrolled, 0)), ==, "Flagged recipients");
+  g_assert_cmpstr (rg_test_accessible_name (g_ptr_array_index (scrolled, 0)), ==, "Flagged recipients");
 
   buttons = find_action_buttons (dialog);
   g_assert_cmpuint (buttons->len, ==, G_N_ELEMENTS (button_names));
   for (guint i = 0; i < buttons->len; i++)
-    g_assert_cmpstr (accessible_name (g_ptr_array_index (buttons, i)), ==, button_names[i]);
+    g_assert_cmpstr (rg_test_accessible_name (g_ptr_array_index (buttons, i)), ==, button_names[i]);
 
   /* A warning row without suggestion has its one choice named too. */
   destroy_dialog (dialog);
@@ -1135,7 +1089,7 @@ test_translated (void)
   /* From the template (its translation domain) ... */
   assert_translated (gtk_window_get_title (GTK_WINDOW (dialog)), "dialog title",
                      "Check recipients");
-  assert_translated (accessible_name (g_ptr_array_index (scrolled, 0)), NULL,
+  assert_translated (rg_test_accessible_name (g_ptr_array_index (scrolled, 0)), NULL,
                      "Flagged recipients");
   /* ... and from the code. */
   g_assert_true (has_label (GTK_WIDGET (dialog),
@@ -1158,10 +1112,10 @@ test_translated (void)
   use_name = g_strdup_printf (g_dpgettext2 (GETTEXT_PACKAGE, "recipient choice",
                                             "Use %s instead of %s"),
                               "ops@army.mil", "ops@army.ml");
-  g_assert_cmpstr (accessible_name (g_ptr_array_index (radios, 0)), ==, use_name);
+  g_assert_cmpstr (rg_test_accessible_name (g_ptr_array_index (radios, 0)), ==, use_name);
   keep_name = g_strdup_printf (g_dpgettext2 (GETTEXT_PACKAGE, "recipient choice",
                                              "Keep %s as typed"), "ops@army.ml");
-  g_assert_cmpstr (accessible_name (g_ptr_array_index (radios, 1)), ==, keep_name);
+  g_assert_cmpstr (rg_test_accessible_name (g_ptr_array_index (radios, 1)), ==, keep_name);
   g_assert_true (has_label (GTK_WIDGET (dialog),
                             g_dpgettext2 (GETTEXT_PACKAGE, "recipient choice",
                                           "No suggestion")));

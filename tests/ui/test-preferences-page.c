@@ -26,6 +26,7 @@
 #include "rg-preferences-page.h"
 #include "rg-settings.h"
 #include "rg-test-locale.h"
+#include "rg-test-widgets.h"
 
 /* Long enough for a loaded CI machine (a write goes through dconf-service), short enough that
  * a missing write fails quickly. */
@@ -288,39 +289,6 @@ assert_unchanged (GSettings  *settings,
 
 /* The widget tree */
 
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
-
-typedef struct
-{
-  WidgetPredicate predicate;
-  gconstpointer data;
-  GPtrArray *found;
-} CollectData;
-
-static void
-collect_cb (GtkWidget *widget,
-            gpointer   user_data)
-{
-  CollectData *cd = user_data;
-
-  if (cd->predicate (widget, cd->data))
-    g_ptr_array_add (cd->found, widget);
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), collect_cb, cd);
-}
-
-/* The descendants of @root (itself included) that @predicate accepts, in tree order. */
-static GPtrArray *
-find_widgets (GtkWidget       *root,
-              WidgetPredicate  predicate,
-              gconstpointer    data)
-{
-  CollectData cd = { predicate, data, g_ptr_array_new () };
-
-  collect_cb (root, &cd);
-  return cd.found;
-}
-
 /* Whether @widget is shown when its window is: it and every parent are visible. */
 static gboolean
 is_shown (GtkWidget *widget)
@@ -344,7 +312,7 @@ static GPtrArray *
 find_of_type (GtkWidget *root,
               GType      type)
 {
-  return find_widgets (root, is_type, GSIZE_TO_POINTER (type));
+  return rg_test_find_widgets (root, is_type, GSIZE_TO_POINTER (type));
 }
 
 static GtkWidget *
@@ -357,23 +325,11 @@ find_one_of_type (GtkWidget *root,
   return g_ptr_array_index (found, 0);
 }
 
-static const char *
-accessible_name (GtkWidget *widget)
-{
-  return atk_object_get_name (gtk_widget_get_accessible (widget));
-}
-
-static const char *
-accessible_description (GtkWidget *widget)
-{
-  return atk_object_get_description (gtk_widget_get_accessible (widget));
-}
-
 static gboolean
 is_named (GtkWidget     *widget,
           gconstpointer  data)
 {
-  return !GTK_IS_LABEL (widget) && g_strcmp0 (accessible_name (widget), data) == 0;
+  return !GTK_IS_LABEL (widget) && g_strcmp0 (rg_test_accessible_name (widget), data) == 0;
 }
 
 /* The one control that screen readers know as @name. */
@@ -381,7 +337,7 @@ static GtkWidget *
 find_named (RgPreferencesPage *page,
             const char        *name)
 {
-  g_autoptr (GPtrArray) found = find_widgets (GTK_WIDGET (page), is_named, name);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (page), is_named, name);
 
   if (found->len != 1)
     g_error ("%u controls are named \"%s\"", found->len, name);
@@ -400,7 +356,7 @@ static gboolean
 shows_label (GtkWidget  *root,
              const char *text)
 {
-  g_autoptr (GPtrArray) found = find_widgets (root, is_shown_label_with_text, text);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (root, is_shown_label_with_text, text);
 
   return found->len > 0;
 }
@@ -456,7 +412,7 @@ static GtkWidget *
 find_button (RgDomainList *list,
              const char   *label)
 {
-  g_autoptr (GPtrArray) found = find_widgets (GTK_WIDGET (list), is_button_with_label, label);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (list), is_button_with_label, label);
 
   g_assert_cmpuint (found->len, ==, 1);
   return g_ptr_array_index (found, 0);
@@ -695,7 +651,7 @@ test_lock_loss (Fixture       *fixture,
     }
   g_assert_true (named);
   /* A screen reader hears it too. */
-  g_assert_nonnull (strstr (accessible_description (bar), "GMemorySettingsBackend"));
+  g_assert_nonnull (strstr (rg_test_accessible_description (bar), "GMemorySettingsBackend"));
 
   /* The trap itself: nothing looks locked. */
   g_assert_true (gtk_widget_is_sensitive (parts.entry));
@@ -734,7 +690,7 @@ test_locked (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (lock)));
   g_assert_true (shows_label (GTK_WIDGET (lock), lock_text));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (lock)), !=, NULL);
-  g_assert_cmpstr (accessible_description (parts.entry), ==, lock_text);
+  g_assert_cmpstr (rg_test_accessible_description (parts.entry), ==, lock_text);
 
   /* Even selecting the row and pressing the buttons' code paths changes nothing. */
   gtk_list_box_select_row (GTK_LIST_BOX (parts.list_box), find_row (parts.list_box, "ml"));
@@ -747,7 +703,7 @@ test_locked (Fixture       *fixture,
   /* A switch bound with g_settings_bind (): insensitive through the binding, and says why. */
   g_assert_false (gtk_widget_is_sensitive (override));
   g_assert_true (is_shown (GTK_WIDGET (find_lock (fixture->page, "allow-block-override"))));
-  g_assert_cmpstr (accessible_description (override), ==, lock_text);
+  g_assert_cmpstr (rg_test_accessible_description (override), ==, lock_text);
 
   /* Everything else is the user's. */
   for (gsize i = 0; i < G_N_ELEMENTS (unlocked_lists); i++)
@@ -879,7 +835,7 @@ test_list_invalid (Fixture       *fixture,
       add_text (&parts, invalid[i], i % 2 == 1);
       g_assert_true (shows_error (known, message));
       g_assert_true (gtk_style_context_has_class (style, GTK_STYLE_CLASS_ERROR));
-      g_assert_cmpstr (accessible_description (parts.entry), ==, message);
+      g_assert_cmpstr (rg_test_accessible_description (parts.entry), ==, message);
       /* What was typed stays, to be corrected. */
       g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (parts.entry)), ==, invalid[i]);
       assert_rows (parts.list_box, "");
@@ -894,7 +850,7 @@ test_list_invalid (Fixture       *fixture,
   gtk_entry_set_text (GTK_ENTRY (parts.entry), "example.org");
   g_assert_false (gtk_style_context_has_class (style, GTK_STYLE_CLASS_ERROR));
   g_assert_false (shows_error (known, last_message));
-  g_assert_cmpstr (accessible_description (parts.entry), ==, "");
+  g_assert_cmpstr (rg_test_accessible_description (parts.entry), ==, "");
 }
 
 /* A change made elsewhere (another window, the command line) shows at once. */
@@ -1001,7 +957,7 @@ is_mnemonic_label (GtkWidget     *widget,
 static void
 assert_unique_mnemonics (RgPreferencesPage *page)
 {
-  g_autoptr (GPtrArray) labels = find_widgets (GTK_WIDGET (page), is_mnemonic_label, NULL);
+  g_autoptr (GPtrArray) labels = rg_test_find_widgets (GTK_WIDGET (page), is_mnemonic_label, NULL);
   g_autoptr (GHashTable) keys = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < labels->len; i++)
@@ -1024,14 +980,14 @@ static void
 test_accessible_names (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr (GPtrArray) controls = find_widgets (GTK_WIDGET (fixture->page), is_control, NULL);
+  g_autoptr (GPtrArray) controls = rg_test_find_widgets (GTK_WIDGET (fixture->page), is_control, NULL);
   g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   guint n_switches = 0;
 
   for (guint i = 0; i < controls->len; i++)
     {
       GtkWidget *control = g_ptr_array_index (controls, i);
-      const char *name = accessible_name (control);
+      const char *name = rg_test_accessible_name (control);
 
       /* The combo boxes' inner toggle buttons are the combo's own business. */
       if (!GTK_IS_COMBO_BOX (control)
@@ -1050,9 +1006,9 @@ test_accessible_names (Fixture       *fixture,
   g_assert_cmpuint (n_switches, ==, 5);
   g_assert_cmpuint (g_hash_table_size (names), ==, 5 + 2 + 4 * 4);
 
-  g_assert_cmpstr (accessible_name (get_parts (find_list (fixture->page, "block-domains")).add),
+  g_assert_cmpstr (rg_test_accessible_name (get_parts (find_list (fixture->page, "block-domains")).add),
                    ==, "Add to “Never send”");
-  g_assert_nonnull (accessible_description (find_named (fixture->page,
+  g_assert_nonnull (rg_test_accessible_description (find_named (fixture->page,
                                                         "Check recipients at Send")));
   assert_unique_mnemonics (fixture->page);
 }
@@ -1122,7 +1078,7 @@ assert_label_translated (RgPreferencesPage *page,
 {
   const char *expected = context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, context, msgid)
                                          : g_dgettext (GETTEXT_PACKAGE, msgid);
-  g_autoptr (GPtrArray) found = find_widgets (GTK_WIDGET (page), is_label_with_label, expected);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (page), is_label_with_label, expected);
 
   g_assert_cmpstr (expected, !=, msgid);
   g_assert_cmpuint (found->len, ==, 1);
