@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * rg-test-widgets.h - finding widgets in a GTK tree, and what assistive technology reads of
- * them, for the tests of the dialog and of the preferences page.
+ * rg-test-widgets.h - what the tests of the dialog and of the preferences page share:
+ * finding widgets in a GTK tree, what assistive technology reads of them, and whether their
+ * text is translated.  Include config.h first (GETTEXT_PACKAGE).
  */
 #pragma once
 
+#include <glib/gi18n-lib.h>
 #include <gtk/gtk.h>
 
 typedef gboolean (*RgTestWidgetPredicate) (GtkWidget *widget, gconstpointer data);
@@ -52,4 +54,19 @@ static inline const char *
 rg_test_accessible_description (GtkWidget *widget)
 {
   return atk_object_get_description (gtk_widget_get_accessible (widget));
+}
+
+/* Asserts that @text is @msgid translated in the rcptguard domain, and that there is a
+ * translation at all: a string looked up in another domain (Evolution's, inside Evolution)
+ * would come out in English. */
+static inline void
+rg_test_assert_translated (const char *text,
+                           const char *context,
+                           const char *msgid)
+{
+  const char *expected = context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, context, msgid)
+                                         : g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  g_assert_cmpstr (expected, !=, msgid);
+  g_assert_cmpstr (text, ==, expected);
 }

@@ -1059,21 +1059,6 @@ test_many_rows_fit (void)
   destroy_dialog (dialog);
 }
 
-/* Asserts that @text is @msgid translated in the rcptguard domain, and that there is a
- * translation at all: a string looked up in another domain (Evolution's, inside Evolution)
- * would come out in English. */
-static void
-assert_translated (const char *text,
-                   const char *context,
-                   const char *msgid)
-{
-  const char *expected = context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, context, msgid)
-                                         : g_dgettext (GETTEXT_PACKAGE, msgid);
-
-  g_assert_cmpstr (expected, !=, msgid);
-  g_assert_cmpstr (text, ==, expected);
-}
-
 static void
 test_translated (void)
 {
@@ -1087,19 +1072,19 @@ test_translated (void)
   g_autofree char *keep_name = NULL;
 
   /* From the template (its translation domain) ... */
-  assert_translated (gtk_window_get_title (GTK_WINDOW (dialog)), "dialog title",
+  rg_test_assert_translated (gtk_window_get_title (GTK_WINDOW (dialog)), "dialog title",
                      "Check recipients");
-  assert_translated (rg_test_accessible_name (g_ptr_array_index (scrolled, 0)), NULL,
+  rg_test_assert_translated (rg_test_accessible_name (g_ptr_array_index (scrolled, 0)), NULL,
                      "Flagged recipients");
   /* ... and from the code. */
   g_assert_true (has_label (GTK_WIDGET (dialog),
                             g_dgettext (GETTEXT_PACKAGE,
                                         "This message may be going to the wrong place")));
-  assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 0)), NULL,
+  rg_test_assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 0)), NULL,
                      "_Edit Message");
-  assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 1)), NULL,
+  rg_test_assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 1)), NULL,
                      "Send _Anyway");
-  assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 2)), NULL,
+  rg_test_assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 2)), NULL,
                      "Send _Corrected");
 
   use_label = g_strdup_printf (g_dpgettext2 (GETTEXT_PACKAGE, "recipient choice",

@@ -1049,20 +1049,6 @@ test_unavailable (void)
   g_object_unref (page);
 }
 
-/* Asserts that @text is @msgid translated in the rcptguard domain, and that there is a
- * translation at all. */
-static void
-assert_translated (const char *text,
-                   const char *context,
-                   const char *msgid)
-{
-  const char *expected = context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, context, msgid)
-                                         : g_dgettext (GETTEXT_PACKAGE, msgid);
-
-  g_assert_cmpstr (expected, !=, msgid);
-  g_assert_cmpstr (text, ==, expected);
-}
-
 static gboolean
 is_label_with_label (GtkWidget     *widget,
                      gconstpointer  data)
@@ -1101,10 +1087,10 @@ test_translated (Fixture       *fixture,
   assert_label_translated (fixture->page, "preferences section", "Checks");
   g_assert_true (shows_label (bar, g_dgettext (GETTEXT_PACKAGE,
                                                "Administrator settings are not enforced")));
-  assert_translated (gtk_button_get_label (GTK_BUTTON (parts.add)), "domain list", "Add");
+  rg_test_assert_translated (gtk_button_get_label (GTK_BUTTON (parts.add)), "domain list", "Add");
   /* ... the choices of a combo box ... */
   on_error = g_ptr_array_index (combos, 0);
-  assert_translated (gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (on_error)),
+  rg_test_assert_translated (gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (on_error)),
                      "check failed", "Ask before sending");
   /* ... and a refusal. */
   add_text (&parts, "a..b", FALSE);
