@@ -142,7 +142,8 @@ static gboolean
 has_button (RgConfirmDialog *dialog,
             const char      *label)
 {
-  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (dialog), is_button_with_label, label);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (dialog), is_button_with_label,
+                                                      label);
 
   return found->len > 0;
 }
@@ -978,7 +979,8 @@ test_accessible_names (void)
   /* The list says what it lists. */
   scrolled = find_of_type (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW);
   g_assert_cmpuint (scrolled->len, ==, 1);
-  g_assert_cmpstr (rg_test_accessible_name (g_ptr_array_index (scrolled, 0)), ==, "Flagged recipients");
+  g_assert_cmpstr (rg_test_accessible_name (g_ptr_array_index (scrolled, 0)), ==,
+                   "Flagged recipients");
 
   buttons = find_action_buttons (dialog);
   g_assert_cmpuint (buttons->len, ==, G_N_ELEMENTS (button_names));
@@ -1073,19 +1075,19 @@ test_translated (void)
 
   /* From the template (its translation domain) ... */
   rg_test_assert_translated (gtk_window_get_title (GTK_WINDOW (dialog)), "dialog title",
-                     "Check recipients");
+                             "Check recipients");
   rg_test_assert_translated (rg_test_accessible_name (g_ptr_array_index (scrolled, 0)), NULL,
-                     "Flagged recipients");
+                             "Flagged recipients");
   /* ... and from the code. */
   g_assert_true (has_label (GTK_WIDGET (dialog),
                             g_dgettext (GETTEXT_PACKAGE,
                                         "This message may be going to the wrong place")));
   rg_test_assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 0)), NULL,
-                     "_Edit Message");
+                             "_Edit Message");
   rg_test_assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 1)), NULL,
-                     "Send _Anyway");
+                             "Send _Anyway");
   rg_test_assert_translated (gtk_button_get_label (g_ptr_array_index (buttons, 2)), NULL,
-                     "Send _Corrected");
+                             "Send _Corrected");
 
   use_label = g_strdup_printf (g_dpgettext2 (GETTEXT_PACKAGE, "recipient choice",
                                              "Use <b>%s</b>"), "ops@army.mil");

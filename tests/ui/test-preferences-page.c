@@ -412,7 +412,8 @@ static GtkWidget *
 find_button (RgDomainList *list,
              const char   *label)
 {
-  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (list), is_button_with_label, label);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (list), is_button_with_label,
+                                                      label);
 
   g_assert_cmpuint (found->len, ==, 1);
   return g_ptr_array_index (found, 0);
@@ -980,9 +981,11 @@ static void
 test_accessible_names (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr (GPtrArray) controls = rg_test_find_widgets (GTK_WIDGET (fixture->page), is_control, NULL);
+  g_autoptr (GPtrArray) controls = rg_test_find_widgets (GTK_WIDGET (fixture->page), is_control,
+                                                         NULL);
   g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   guint n_switches = 0;
+  GtkWidget *add;
 
   for (guint i = 0; i < controls->len; i++)
     {
@@ -1006,10 +1009,10 @@ test_accessible_names (Fixture       *fixture,
   g_assert_cmpuint (n_switches, ==, 5);
   g_assert_cmpuint (g_hash_table_size (names), ==, 5 + 2 + 4 * 4);
 
-  g_assert_cmpstr (rg_test_accessible_name (get_parts (find_list (fixture->page, "block-domains")).add),
-                   ==, "Add to “Never send”");
-  g_assert_nonnull (rg_test_accessible_description (find_named (fixture->page,
-                                                        "Check recipients at Send")));
+  add = get_parts (find_list (fixture->page, "block-domains")).add;
+  g_assert_cmpstr (rg_test_accessible_name (add), ==, "Add to “Never send”");
+  g_assert_nonnull (rg_test_accessible_description (
+    find_named (fixture->page, "Check recipients at Send")));
   assert_unique_mnemonics (fixture->page);
 }
 
@@ -1064,7 +1067,8 @@ assert_label_translated (RgPreferencesPage *page,
 {
   const char *expected = context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, context, msgid)
                                          : g_dgettext (GETTEXT_PACKAGE, msgid);
-  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (page), is_label_with_label, expected);
+  g_autoptr (GPtrArray) found = rg_test_find_widgets (GTK_WIDGET (page), is_label_with_label,
+                                                      expected);
 
   g_assert_cmpstr (expected, !=, msgid);
   g_assert_cmpuint (found->len, ==, 1);
@@ -1091,7 +1095,7 @@ test_translated (Fixture       *fixture,
   /* ... the choices of a combo box ... */
   on_error = g_ptr_array_index (combos, 0);
   rg_test_assert_translated (gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (on_error)),
-                     "check failed", "Ask before sending");
+                             "check failed", "Ask before sending");
   /* ... and a refusal. */
   add_text (&parts, "a..b", FALSE);
   g_assert_true (rg_settings_validate_domain ("known-domains", "a..b", &message) == FALSE);
