@@ -640,6 +640,30 @@ rg_known_domains_reconcile_books (RgKnownDomains *self)
   return changed;
 }
 
+/* Attaches @source to the context @self was loaded in, calling @callback with @self; returns
+ * @source, whose reference the caller keeps. */
+static GSource *
+rg_known_domains_attach (RgKnownDomains *self,
+                         GSource        *source,
+                         GSourceFunc     callback,
+                         const char     *name)
+{
+  g_source_set_callback (source, callback, self, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+/* Stops the source at @source, if there is one, and drops it. */
+static void
+clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 static gboolean
 on_reconcile (gpointer user_data)
 {
@@ -667,10 +691,8 @@ on_registry_changed (ESourceRegistry *registry,
 
   if (self->reconcile_source != NULL)
     return;
-  self->reconcile_source = g_idle_source_new ();
-  g_source_set_callback (self->reconcile_source, on_reconcile, self, NULL);
-  g_source_set_static_name (self->reconcile_source, "[rcptguard] registry changed");
-  g_source_attach (self->reconcile_source, self->context);
+  self->reconcile_source = rg_known_domains_attach (self, g_idle_source_new (), on_reconcile,
+                                                    "[rcptguard] registry changed");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -679,11 +701,7 @@ on_registry_changed (ESourceRegistry *registry,
 static void
 rg_known_domains_emit_changed (RgKnownDomains *self)
 {
-  if (self->changed_source != NULL)
-    {
-      g_source_destroy (self->changed_source);
-      g_clear_pointer (&self->changed_source, g_source_unref);
-    }
+  clear_source (&self->changed_source);
   g_ptr_array_set_size (self->retired_own_addresses, 0);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -706,25 +724,16 @@ rg_known_domains_queue_changed (RgKnownDomains *self)
 {
   if (!self->loaded || self->changed_source != NULL)
     return;
-  self->changed_source = g_timeout_source_new (CHANGED_DELAY_MS);
-  g_source_set_callback (self->changed_source, on_changed_timeout, self, NULL);
-  g_source_set_static_name (self->changed_source, "[rcptguard] known domains changed");
-  g_source_attach (self->changed_source, self->context);
+  self->changed_source = rg_known_domains_attach (self, g_timeout_source_new (CHANGED_DELAY_MS),
+                                                  on_changed_timeout,
+                                                  "[rcptguard] known domains changed");
 }
 
 static void
 rg_known_domains_clear_load_sources (RgKnownDomains *self)
 {
-  if (self->load_timeout != NULL)
-    {
-      g_source_destroy (self->load_timeout);
-      g_clear_pointer (&self->load_timeout, g_source_unref);
-    }
-  if (self->load_cancelled != NULL)
-    {
-      g_source_destroy (self->load_cancelled);
-      g_clear_pointer (&self->load_cancelled, g_source_unref);
-    }
+  clear_source (&self->load_timeout);
+  clear_source (&self->load_cancelled);
 }
 
 static void
@@ -865,16 +874,8 @@ rg_known_domains_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   rg_known_domains_clear_load_sources (self);
-  if (self->changed_source != NULL)
-    {
-      g_source_destroy (self->changed_source);
-      g_clear_pointer (&self->changed_source, g_source_unref);
-    }
-  if (self->reconcile_source != NULL)
-    {
-      g_source_destroy (self->reconcile_source);
-      g_clear_pointer (&self->reconcile_source, g_source_unref);
-    }
+  clear_source (&self->changed_source);
+  clear_source (&self->reconcile_source);
   if (self->registry != NULL)
     for (i = 0; i < G_N_ELEMENTS (self->registry_handlers); i++)
       g_clear_signal_handler (&self->registry_handlers[i], self->registry);
@@ -984,18 +985,14 @@ rg_known_domains_load_async (RgKnownDomains      *self,
   self->context = g_main_context_ref_thread_default ();
   self->load_task = g_steal_pointer (&task);
 
-  self->load_timeout = g_timeout_source_new_seconds (LOAD_TIMEOUT_SECONDS);
-  g_source_set_callback (self->load_timeout, on_load_timeout, self, NULL);
-  g_source_set_static_name (self->load_timeout, "[rcptguard] known domains load timeout");
-  g_source_attach (self->load_timeout, self->context);
-
+  self->load_timeout = rg_known_domains_attach (self,
+                                                g_timeout_source_new_seconds (LOAD_TIMEOUT_SECONDS),
+                                                on_load_timeout,
+                                                "[rcptguard] known domains load timeout");
   if (cancellable != NULL)
-    {
-      self->load_cancelled = g_cancellable_source_new (cancellable);
-      g_source_set_callback (self->load_cancelled, G_SOURCE_FUNC (on_load_cancelled), self,
-                             NULL);
-      g_source_attach (self->load_cancelled, self->context);
-    }
+    self->load_cancelled = rg_known_domains_attach (self, g_cancellable_source_new (cancellable),
+                                                    G_SOURCE_FUNC (on_load_cancelled),
+                                                    "[rcptguard] known domains load cancelled");
 
   /* A weak reference: disposing @self cancels the registry's creation, and the callback
    * then finds nobody to tell. */
