@@ -27,6 +27,7 @@
 #include "rg-decision-log.h"
 #include "rg-settings.h"
 #include "rg-test-locale.h"
+#include "rg-test-files.h"
 #include "rg-test-settings.h"
 
 /* Every local part and display name in these tests holds this, so that a leak is found by
@@ -88,24 +89,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -117,7 +100,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->entries, g_ptr_array_unref);
   g_clear_pointer (&fixture->levels, g_ptr_array_unref);
   g_clear_pointer (&fixture->checker, rg_checker_free);
-  remove_tree (tmp);
+  rg_test_remove_tree (tmp);
   g_free (fixture->folder);
 }
 

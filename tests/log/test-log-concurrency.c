@@ -24,6 +24,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "rg-test-files.h"
+
 #define N_WRITERS 8
 #define N_RECORDS 2000
 #define SMALL_MAX_BYTES (64 * 1024)
@@ -204,24 +206,6 @@ tally_clear (Tally *tally)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
 test_all_kept (void)
 {
   g_autoptr (GError) error = NULL;
@@ -255,7 +239,7 @@ test_all_kept (void)
   g_test_message ("%d processes x %d records: %.2f s, %u lines, %" G_GINT64_FORMAT " bytes",
                   N_WRITERS, N_RECORDS, seconds, tally.n_lines, all_bytes);
   tally_clear (&tally);
-  remove_tree (tmp);
+  rg_test_remove_tree (tmp);
 }
 
 static void
@@ -303,7 +287,7 @@ test_rotated (void)
                   N_WRITERS, N_RECORDS, SMALL_MAX_BYTES, SMALL_KEEP, seconds,
                   all_bytes / SMALL_MAX_BYTES, tally.n_lines, n_writers_kept);
   tally_clear (&tally);
-  remove_tree (tmp);
+  rg_test_remove_tree (tmp);
 }
 
 int

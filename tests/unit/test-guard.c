@@ -26,6 +26,7 @@
 #include "rg-autoptr.h"
 #include "rg-guard.h"
 #include "rg-settings.h"
+#include "rg-test-files.h"
 #include "rg-test-settings.h"
 
 /* A generous bound, never a measure of speed: a hung check must return near the budget, and
@@ -517,25 +518,6 @@ make_dconf_database (void)
   return g_steal_pointer (&dir);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      /* The folder is the test's own: no links to follow out of it. */
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -566,7 +548,7 @@ main (int    argc,
 
   status = g_test_run ();
   if (dconf_dir != NULL)
-    remove_tree (dconf_dir);
+    rg_test_remove_tree (dconf_dir);
   g_free (dconf_dir);
   return status;
 }
