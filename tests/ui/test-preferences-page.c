@@ -25,7 +25,9 @@
 #include "rg-lock-indicator.h"
 #include "rg-preferences-page.h"
 #include "rg-settings.h"
+#include "rg-test-files.h"
 #include "rg-test-locale.h"
+#include "rg-test-settings.h"
 #include "rg-test-widgets.h"
 
 /* Long enough for a loaded CI machine (a write goes through dconf-service), short enough that
@@ -45,8 +47,8 @@ static const char admin_locks[] =
 
 static gboolean use_dconf;
 static const char *dconf_program;
-/* The files this test made for dconf, removed at the end (deepest first). */
-static GPtrArray *made_paths;
+/* The folder of the administrator's database, removed at the end. */
+static char *dconf_dir;
 
 typedef struct
 {
@@ -57,24 +59,6 @@ typedef struct
 
 /* dconf */
 
-static void
-write_file (const char *path,
-            const char *contents)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (g_file_set_contents (path, contents, -1, &error));
-  g_assert_no_error (error);
-  g_ptr_array_add (made_paths, g_strdup (path));
-}
-
-static void
-make_dir (const char *path)
-{
-  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
-  g_ptr_array_add (made_paths, g_strdup (path));
-}
-
 /* The administrator's side, as an administrator deploys it (keyfile, locks, `dconf compile`,
  * a profile), in a temporary folder named by DCONF_PROFILE; dconf reads DCONF_PROFILE when
  * GSettings creates its backend, so this runs before anything touches GSettings. */
@@ -82,61 +66,17 @@ static void
 setup_dconf (void)
 {
   g_autoptr (GError) error = NULL;
-  /* In the session's runtime folder, which rg-session removes even after a failed run. */
-  g_autofree char *tmp = g_build_filename (g_get_user_runtime_dir (), "rg-preferences-XXXXXX",
-                                           NULL);
-  g_autofree char *keyfiles = NULL;
-  g_autofree char *locks = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *db = NULL;
   g_autofree char *profile = NULL;
-  g_autofree char *profile_text = NULL;
-  g_autofree char *err = NULL;
-  const char *argv[] = { dconf_program, "compile", NULL, NULL, NULL };
-  int status = 0;
 
-  g_assert_nonnull (g_mkdtemp (tmp));
-  made_paths = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (made_paths, g_strdup (tmp));
-
-  keyfiles = g_build_filename (tmp, "local.d", NULL);
-  make_dir (keyfiles);
-  locks = g_build_filename (keyfiles, "locks", NULL);
-  make_dir (locks);
-  path = g_build_filename (keyfiles, "50-rcptguard", NULL);
-  write_file (path, admin_keyfile);
-  g_free (path);
-  path = g_build_filename (locks, "rcptguard", NULL);
-  write_file (path, admin_locks);
-
-  db = g_build_filename (tmp, "local", NULL);
-  argv[2] = db;
-  argv[3] = keyfiles;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                               &err, &status, &error));
+  /* In the session's runtime folder, which rg-session removes even after a failed run. */
+  dconf_dir = g_build_filename (g_get_user_runtime_dir (), "rg-preferences-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (dconf_dir));
+  profile = rg_test_dconf_profile_new (dconf_dir, admin_keyfile, admin_locks, dconf_program,
+                                       &error);
   g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("dconf compile failed: %s\n%s", error->message, err);
-  g_ptr_array_add (made_paths, g_strdup (db));
-
-  profile = g_build_filename (tmp, "profile", NULL);
-  profile_text = g_strdup_printf ("user-db:user\nfile-db:%s\n", db);
-  write_file (profile, profile_text);
   g_setenv ("DCONF_PROFILE", profile, TRUE);
 }
 
-static void
-remove_made_paths (void)
-{
-  if (made_paths == NULL)
-    return;
-  for (guint i = made_paths->len; i > 0; i--)
-    g_remove (g_ptr_array_index (made_paths, i - 1));
-  g_clear_pointer (&made_paths, g_ptr_array_unref);
-}
-
-/* What another process reads from dconf for @key: the stored value, or NULL when the user's
- * database and the system's have none. */
 static GVariant *
 dconf_read (const char *key)
 {
@@ -1171,6 +1111,7 @@ main (int   argc,
   g_test_add_func ("/preferences-page/unavailable", test_unavailable);
 
   status = g_test_run ();
-  remove_made_paths ();
+  if (dconf_dir != NULL)
+    rg_test_remove_tree (dconf_dir);
   return status;
 }

@@ -468,51 +468,23 @@ make_dconf_database (void)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("rg-test-guard.XXXXXX", &error);
-  g_autofree char *keyfiles = NULL;
-  g_autofree char *locks = NULL;
-  g_autofree char *keyfile = NULL;
-  g_autofree char *lock = NULL;
-  g_autofree char *db = NULL;
   g_autofree char *profile = NULL;
-  g_autofree char *profile_text = NULL;
-  g_autofree char *err = NULL;
-  const char *argv[] = { "dconf", "compile", NULL, NULL, NULL };
-  int status = 0;
 
   if (dir == NULL)
     {
       g_printerr ("# no temporary folder: %s\n", error->message);
       return NULL;
     }
-  keyfiles = g_build_filename (dir, "db.d", NULL);
-  locks = g_build_filename (keyfiles, "locks", NULL);
-  db = g_build_filename (dir, "db", NULL);
-  profile = g_build_filename (dir, "profile", NULL);
-  /* The user's database first, as in the shipped profile: dconf 0.40 leaks its sources at
-   * exit when a file-db comes first.  The user's database is in the folder too. */
-  profile_text = g_strdup_printf ("user-db:user\nfile-db:%s\n", db);
-  keyfile = g_build_filename (keyfiles, "00-on-error", NULL);
-  lock = g_build_filename (locks, "00-on-error", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (locks, 0700), ==, 0);
-  if (!g_file_set_contents (keyfile, "[org/rcptguard/RecipientGuard]\non-error='block'\n", -1,
-                            &error)
-      || !g_file_set_contents (lock, "/org/rcptguard/RecipientGuard/on-error\n", -1, &error)
-      || !g_file_set_contents (profile, profile_text, -1, &error))
+  profile = rg_test_dconf_profile_new (dir, "[org/rcptguard/RecipientGuard]\non-error='block'\n",
+                                       "/org/rcptguard/RecipientGuard/on-error\n", "dconf",
+                                       &error);
+  if (profile == NULL)
     {
-      g_printerr ("# %s\n", error->message);
-      return g_steal_pointer (&dir);
-    }
-  argv[2] = db;
-  argv[3] = keyfiles;
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, &err,
-                     &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    {
-      g_printerr ("# dconf compile failed (install dconf-cli): %s %s\n",
-                  error->message, err != NULL ? err : "");
+      g_printerr ("# no dconf database (install dconf-cli): %s\n", error->message);
       return g_steal_pointer (&dir);
     }
   g_setenv ("DCONF_PROFILE", profile, TRUE);
+  /* The user's database is in the folder too. */
   g_setenv ("XDG_CONFIG_HOME", dir, TRUE);
   dconf_ready = TRUE;
   return g_steal_pointer (&dir);
