@@ -21,18 +21,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
-#define RG_HMAC_PREFIX "hmac-sha256:"
+#include "rg-io-error.h"
 
-static gboolean
-set_error_from_errno (GError    **error,
-                      int         saved_errno,
-                      const char *what,
-                      const char *path)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s %s: %s", what,
-               path, g_strerror (saved_errno));
-  return FALSE;
-}
+#define RG_HMAC_PREFIX "hmac-sha256:"
 
 static gboolean
 fill_random (guint8  *buf,
@@ -74,7 +65,7 @@ create_key (const char  *path,
   int fd;
 
   if (g_mkdir_with_parents (folder, 0700) != 0)
-    return set_error_from_errno (error, errno, "cannot create the folder", folder);
+    return rg_set_io_error (error, errno, "cannot create the folder", folder);
   if (!fill_random (key, sizeof key, error))
     return FALSE;
 
@@ -82,17 +73,17 @@ create_key (const char  *path,
   if (fd < 0)
     {
       memset (key, 0, sizeof key);
-      return set_error_from_errno (error, errno, "cannot create", temp);
+      return rg_set_io_error (error, errno, "cannot create", temp);
     }
   /* The key must survive a crash once pseudonyms made with it are in the log: one fsync (),
    * once per user. */
   errno = 0;
   if (write (fd, key, sizeof key) != (ssize_t) sizeof key)
-    set_error_from_errno (error, errno != 0 ? errno : ENOSPC, "cannot write", temp);
+    rg_set_io_error (error, errno != 0 ? errno : ENOSPC, "cannot write", temp);
   else if (fsync (fd) != 0)
-    set_error_from_errno (error, errno, "cannot write", temp);
+    rg_set_io_error (error, errno, "cannot write", temp);
   else if (link (temp, path) != 0 && errno != EEXIST)
-    set_error_from_errno (error, errno, "cannot create", path);
+    rg_set_io_error (error, errno, "cannot create", path);
   else
     ok = TRUE;
   memset (key, 0, sizeof key);
@@ -112,7 +103,7 @@ read_key (int          fd,
   gsize done = 0;
 
   if (fstat (fd, &st) != 0)
-    return set_error_from_errno (error, errno, "cannot read", path);
+    return rg_set_io_error (error, errno, "cannot read", path);
   if (!S_ISREG (st.st_mode) || st.st_size != RG_HMAC_KEY_BYTES)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -128,7 +119,7 @@ read_key (int          fd,
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
-        return set_error_from_errno (error, n < 0 ? errno : EIO, "cannot read", path);
+        return rg_set_io_error (error, n < 0 ? errno : EIO, "cannot read", path);
       done += (gsize) n;
     }
   return TRUE;
@@ -152,7 +143,7 @@ rg_hmac_key_load (const char *path,
       fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
     }
   if (fd < 0)
-    return set_error_from_errno (error, errno, "cannot read", path);
+    return rg_set_io_error (error, errno, "cannot read", path);
   ok = read_key (fd, path, key, error);
   close (fd);
   return ok;

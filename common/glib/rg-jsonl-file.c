@@ -27,6 +27,8 @@
 
 #include <gio/gio.h>
 
+#include "rg-io-error.h"
+
 /* The longest wait for the lock: long enough to ride out a writer descheduled while holding
  * it on a loaded machine, short enough to be unnoticeable at Send. */
 #define RG_JSONL_LOCK_BUDGET_US (G_USEC_PER_SEC / 2)
@@ -43,17 +45,6 @@ struct _RgJsonlFile
   guint keep;
   int lock_fd; /* -1 until first used */
 };
-
-static gboolean
-set_error_from_errno (GError    **error,
-                      int         saved_errno,
-                      const char *what,
-                      const char *path)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s %s: %s", what,
-               path, g_strerror (saved_errno));
-  return FALSE;
-}
 
 RgJsonlFile *
 rg_jsonl_file_new (const char *path,
@@ -133,10 +124,10 @@ ensure_lock_file (RgJsonlFile  *self,
     }
 
   if (g_mkdir_with_parents (self->folder, 0700) != 0)
-    return set_error_from_errno (error, errno, "cannot create the folder", self->folder);
+    return rg_set_io_error (error, errno, "cannot create the folder", self->folder);
   self->lock_fd = open (self->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
   if (self->lock_fd < 0)
-    return set_error_from_errno (error, errno, "cannot open", self->lock_path);
+    return rg_set_io_error (error, errno, "cannot open", self->lock_path);
   return TRUE;
 }
 
@@ -189,12 +180,12 @@ append_to_current (RgJsonlFile  *self,
 
   fd = open_for_append (self->path);
   if (fd < 0)
-    return set_error_from_errno (error, errno, "cannot open", self->path);
+    return rg_set_io_error (error, errno, "cannot open", self->path);
   if (fstat (fd, &st) != 0)
     {
       saved_errno = errno;
       close (fd);
-      return set_error_from_errno (error, saved_errno, "cannot open", self->path);
+      return rg_set_io_error (error, saved_errno, "cannot open", self->path);
     }
   /* Only a regular file is rotated (not /dev/null or a FIFO someone put there). */
   if (locked && S_ISREG (st.st_mode) && st.st_size > 0
@@ -204,12 +195,12 @@ append_to_current (RgJsonlFile  *self,
       rotate (self);
       fd = open_for_append (self->path);
       if (fd < 0)
-        return set_error_from_errno (error, errno, "cannot open", self->path);
+        return rg_set_io_error (error, errno, "cannot open", self->path);
       if (fstat (fd, &st) != 0)
         {
           saved_errno = errno;
           close (fd);
-          return set_error_from_errno (error, saved_errno, "cannot open", self->path);
+          return rg_set_io_error (error, saved_errno, "cannot open", self->path);
         }
     }
 
@@ -233,7 +224,7 @@ append_to_current (RgJsonlFile  *self,
   if (n > 0 && locked && S_ISREG (st.st_mode))
     (void) !ftruncate (fd, st.st_size);
   close (fd);
-  return set_error_from_errno (error, saved_errno, "cannot write", self->path);
+  return rg_set_io_error (error, saved_errno, "cannot write", self->path);
 }
 
 gboolean
@@ -286,7 +277,7 @@ add_part (GPtrArray   *parts,
           g_free (path);
           return TRUE;
         }
-      set_error_from_errno (error, saved_errno, "cannot read", path);
+      rg_set_io_error (error, saved_errno, "cannot read", path);
       g_free (path);
       return FALSE;
     }
