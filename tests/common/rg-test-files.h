@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * rg-test-files.h - removing a test's own folders when it is done.
+ * rg-test-files.h - a test's own files: their permissions, and removing them when it is done.
  */
 #pragma once
+
+#include <sys/stat.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -22,4 +24,15 @@ rg_test_remove_tree (const char *path)
       rg_test_remove_tree (child);
     }
   g_remove (path);
+}
+
+/* Asserts that @path (not followed if a link) has the permission bits @mode, e.g. 0600. */
+static inline void
+rg_test_assert_mode (const char *path,
+                     guint       mode)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 07777, ==, mode);
 }

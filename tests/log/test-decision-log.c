@@ -184,16 +184,6 @@ assert_no_mark (const char *what,
     g_error ("a local part or display name is in %s: %s", what, text);
 }
 
-static void
-assert_mode (const char *path,
-             guint       mode)
-{
-  struct stat st;
-
-  g_assert_cmpint (g_lstat (path, &st), ==, 0);
-  g_assert_cmpuint (st.st_mode & 07777, ==, mode);
-}
-
 static gboolean
 is_pseudonym (const char *text)
 {
@@ -288,10 +278,10 @@ test_default_policy (Fixture       *fixture,
     assert_no_mark ("a journal field", g_ptr_array_index (entry, i));
 
   /* Private: the folder 0700, the files 0600. */
-  assert_mode (fixture->folder, 0700);
-  assert_mode (path, 0600);
-  assert_mode (key, 0600);
-  assert_mode (lock, 0600);
+  rg_test_assert_mode (fixture->folder, 0700);
+  rg_test_assert_mode (path, 0600);
+  rg_test_assert_mode (key, 0600);
+  rg_test_assert_mode (lock, 0600);
 }
 
 /* The journal entry's fields, as a capturing writer receives them. */
@@ -563,7 +553,7 @@ test_rotation (Fixture       *fixture,
       g_autofree char *path = log_path (fixture, names[i]);
       struct stat st;
 
-      assert_mode (path, 0600);
+      rg_test_assert_mode (path, 0600);
       g_assert_cmpint (g_stat (path, &st), ==, 0);
       g_assert_cmpint (st.st_size, <=, max_bytes);
       keep[i] = read_records (fixture, names[i]);

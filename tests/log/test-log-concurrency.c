@@ -47,16 +47,6 @@ typedef struct
   char *pseudonym;       /* the one recipient's, as in the first record */
 } Tally;
 
-static void
-assert_mode (const char *path,
-             guint       mode)
-{
-  struct stat st;
-
-  g_assert_cmpint (g_lstat (path, &st), ==, 0);
-  g_assert_cmpuint (st.st_mode & 07777, ==, mode);
-}
-
 /* Starts the writers, lets them go at once, and waits for all; returns the seconds from the
  * go to the last one's exit. */
 static double
@@ -142,7 +132,7 @@ tally_file (Tally      *tally,
   g_assert_cmpuint (len, <=, (gsize) max_bytes);
   g_assert_cmpuint (len, >=, (gsize) min_bytes);
   g_assert_true (len == 0 || contents[len - 1] == '\n');
-  assert_mode (path, 0600);
+  rg_test_assert_mode (path, 0600);
 
   for (line = contents; line < contents + len; line = end + 1)
     {
@@ -231,9 +221,9 @@ test_all_kept (void)
       g_assert_cmpint (tally.first[i], ==, 0);
       g_assert_cmpint (tally.last[i], ==, N_RECORDS - 1);
     }
-  assert_mode (folder, 0700);
-  assert_mode (key, 0600);
-  assert_mode (lock, 0600);
+  rg_test_assert_mode (folder, 0700);
+  rg_test_assert_mode (key, 0600);
+  rg_test_assert_mode (lock, 0600);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   all_bytes = st.st_size;
   g_test_message ("%d processes x %d records: %.2f s, %u lines, %" G_GINT64_FORMAT " bytes",
@@ -269,7 +259,7 @@ test_rotated (void)
     }
   tally_file (&tally, path, 0, SMALL_MAX_BYTES);
   g_assert_false (g_file_test (dropped, G_FILE_TEST_EXISTS));
-  assert_mode (folder, 0700);
+  rg_test_assert_mode (folder, 0700);
 
   /* Rotation dropped the oldest records, and only whole runs from each writer's start. */
   g_assert_cmpuint (tally.n_lines, <, N_WRITERS * N_RECORDS);
