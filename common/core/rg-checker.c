@@ -4,6 +4,7 @@
  */
 #include "rg-index.h"
 #include "rg-lookalike.h"
+#include "rg-nearest.h"
 #include "rg-normalize.h"
 #include "rg-parse.h"
 #include "rg-score.h"
@@ -50,6 +51,7 @@ rg_checker_new (const rg_config *config, rg_checker **out)
   if (checker == NULL)
     return RG_E_NOMEM;
   checker->flags = config->flags;
+  checker->n_user_known = config->set.n;
   checker->psl = psl_builtin ();
   status = rg_known_set_copy (&checker->set, &config->set);
   for (int i = 0; i < RG_N_POLICIES && status == RG_OK; i++)
@@ -72,6 +74,8 @@ rg_checker_new (const rg_config *config, rg_checker **out)
 
   if (status == RG_OK)
     status = rg_index_build (checker, &checker->index);
+  if (status == RG_OK)
+    rg_nearest_mark_twins (checker);
   if (status != RG_OK)
     {
       rg_checker_free (checker);
@@ -291,4 +295,10 @@ RG_API uint32_t
 rg_finding_get_suggested_count (const rg_finding *finding)
 {
   return finding->suggested_count;
+}
+
+RG_API uint32_t
+rg_finding_get_count (const rg_finding *finding)
+{
+  return finding->count;
 }

@@ -53,11 +53,19 @@ domain_part (const char *text)
 RG_API rg_status
 rg_config_add_known (rg_config *config, const char *domain, uint32_t count)
 {
+  return rg_config_add_evidence (config, domain, count, RG_SOURCE_CONTACT);
+}
+
+RG_API rg_status
+rg_config_add_evidence (rg_config *config, const char *domain, uint32_t count,
+                        rg_source source)
+{
   rg_domain d;
   rg_status status;
   const char *text;
+  rg_known *entry = NULL;
 
-  if (config == NULL || domain == NULL)
+  if (config == NULL || domain == NULL || (unsigned) source >= RG_N_SOURCES)
     return RG_E_INVALID_ARGUMENT;
   text = domain_part (domain);
   status = rg_domain_normalize (psl_builtin (), text, strlen (text), &d);
@@ -65,7 +73,9 @@ rg_config_add_known (rg_config *config, const char *domain, uint32_t count)
     status = d.literal ? RG_E_DOMAIN : d.status;
   if (status == RG_OK)
     status = rg_known_set_add (&config->set, d.unicode, strlen (d.unicode),
-                               count ? count : 1, d.reg_start, d.suffix_start, NULL);
+                               count ? count : 1, d.reg_start, d.suffix_start, &entry);
+  if (status == RG_OK)
+    entry->sources |= RG_SOURCE_BIT (source);
   rg_domain_clear (&d);
   return status;
 }

@@ -4,6 +4,7 @@
  */
 #include "rg-edit.h"
 #include "rg-normalize.h"
+#include "rcptguard.h"
 
 #include <string.h>
 
@@ -90,6 +91,8 @@ rg_edit_find (const char *typed, size_t typed_len, const char *key, size_t key_l
       out->key_offset = k.offset[i];
       out->typed_cp = t.cp[i];
       out->repeated = (i > 0 && t.cp[i - 1] == t.cp[i]) || (i + 1 < t.n && t.cp[i + 1] == t.cp[i]);
+      out->beside_neighbour = (i > 0 && rg_keys_adjacent (t.cp[i], t.cp[i - 1]))
+                              || (i + 1 < t.n && rg_keys_adjacent (t.cp[i], t.cp[i + 1]));
       return true;
     }
   if (t.n + 1 == k.n && same_tail (&t, i, &k, i + 1))
@@ -100,6 +103,58 @@ rg_edit_find (const char *typed, size_t typed_len, const char *key, size_t key_l
       return true;
     }
   return false;
+}
+
+size_t
+rg_edit_distance (const char *a, size_t alen, const char *b, size_t blen, size_t max)
+{
+  size_t rows[3][RG_MAX_LABEL_OCTETS + 2];
+  size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+
+  if (alen > RG_MAX_LABEL_OCTETS || blen > RG_MAX_LABEL_OCTETS
+      || (alen > blen ? alen - blen : blen - alen) > max)
+    return max + 1;
+  for (size_t j = 0; j <= blen; j++)
+    prev[j] = j;
+  for (size_t i = 1; i <= alen; i++)
+    {
+      size_t row_min;
+
+      cur[0] = i;
+      row_min = i;
+      /* Cells further than @max from the diagonal cost more than @max. */
+      for (size_t j = 1; j <= blen; j++)
+        {
+          if ((i > j ? i - j : j - i) > max)
+            {
+              cur[j] = max + 1;
+              continue;
+            }
+          size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+          size_t best = prev[j - 1] + cost;
+
+          if (prev[j] + 1 < best)
+            best = prev[j] + 1;
+          if (cur[j - 1] + 1 < best)
+            best = cur[j - 1] + 1;
+          if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+              && prev2[j - 2] + 1 < best)
+            best = prev2[j - 2] + 1;
+          cur[j] = best;
+          if (best < row_min)
+            row_min = best;
+        }
+      if (row_min > max)
+        return max + 1;
+      {
+        size_t *t = prev2;
+
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+      }
+    }
+  return prev[blen] > max ? max + 1 : prev[blen];
 }
 
 /* The rows of a QWERTY keyboard; QWERTZ swaps y and z.  Each row is shifted a little right

@@ -23,6 +23,8 @@ typedef struct {
   uint32_t key_cp;       /* the character expected (omission, substitution; transposition:
                             the first of the pair in the key) */
   bool repeated;         /* an insertion that repeats a neighbouring character */
+  bool beside_neighbour; /* an insertion of a key next to the key of a neighbouring
+                            character: a finger that touched two keys */
 } rg_edit;
 
 /*
@@ -36,6 +38,17 @@ typedef struct {
  */
 bool rg_edit_find (const char *typed, size_t typed_len, const char *key, size_t key_len,
                    rg_edit *out);
+
+/*
+ * rg_edit_distance:
+ * @a, @b: octet strings of at most RG_MAX_LABEL_OCTETS (one label)
+ *
+ * Cost: O(alen * blen), at most 63 * 63 steps.
+ *
+ * Returns: the optimal-string-alignment distance (omissions, insertions, substitutions and
+ * adjacent transpositions, each counted once) when it is at most @max, else @max + 1.
+ */
+size_t rg_edit_distance (const char *a, size_t alen, const char *b, size_t blen, size_t max);
 
 /* Whether two characters are neighbouring keys on a QWERTY or QWERTZ keyboard. */
 bool rg_keys_adjacent (uint32_t a, uint32_t b);

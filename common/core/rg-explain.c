@@ -113,7 +113,11 @@ describe_known (const rg_explain_args *a, char *out, size_t size)
 {
   const char *name = a->known_name != NULL ? a->known_name : a->known;
 
-  if (a->trusted)
+  if (a->certain_source != NULL && strcmp (a->certain_source, "identity") == 0)
+    snprintf (out, size, " %s is your own domain.", name);
+  else if (a->certain_source != NULL)
+    snprintf (out, size, " Your administrator lists %s.", name);
+  else if (a->trusted)
     snprintf (out, size, " %s is a trusted domain.", name);
   else if (a->count >= 2)
     snprintf (out, size, " You write to %s (%u uses).", name, a->count);
@@ -147,6 +151,35 @@ describe_country (const char *typed_ascii, const char *known, char *out, size_t 
   snprintf (out, size, " .%s is the country domain of %s.", tld, country);
 }
 
+/* "once", "twice", "214 times". */
+static void
+times (uint32_t count, char *out, size_t size)
+{
+  if (count == 1)
+    snprintf (out, size, "once");
+  else if (count == 2)
+    snprintf (out, size, "twice");
+  else
+    snprintf (out, size, "%u times", (unsigned) count);
+}
+
+/* The two slips of a compound: "“my” typed as “ym” and the ending .ml for .mil", or "two
+ * letters wrong" when they were not told apart. */
+static void
+describe_two_slips (const rg_explain_args *a, char *out, size_t size)
+{
+  char first[128];
+
+  if (a->edit2 == NULL)
+    {
+      snprintf (out, size, "two letters wrong");
+      return;
+    }
+  describe_edit (a, first, sizeof first);
+  snprintf (out, size, "%s and the ending .%s for .%s", first, a->typed + a->typed_suffix,
+            a->known + a->known_suffix);
+}
+
 char *
 rg_explain (const rg_explain_args *a)
 {
@@ -172,6 +205,31 @@ rg_explain (const rg_explain_args *a)
       describe_known (a, known, sizeof known);
       describe_country (a->typed_ascii, a->known, country, sizeof country);
       return rg_printf ("%s is %s with %s.%s%s", typed, a->known, detail, known, country);
+
+    case RG_REASON_COMPOUND:
+      describe_two_slips (a, detail, sizeof detail);
+      describe_known (a, known, sizeof known);
+      describe_country (a->typed_ascii, a->known, country, sizeof country);
+      return rg_printf ("%s is %s with two slips: %s.%s%s", typed, a->known, detail, known,
+                        country);
+
+    case RG_REASON_EXTRA_ENDING:
+      describe_known (a, known, sizeof known);
+      return rg_printf ("%s is %s with an ending added.%s", typed, a->known, known);
+
+    case RG_REASON_RARE_TWIN:
+      {
+        char typed_times[32], known_times[32];
+
+        times (a->typed_count, typed_times, sizeof typed_times);
+        describe_known (a, known, sizeof known);
+        if (a->certain_source != NULL || a->trusted || a->builtin || a->count == 0)
+          return rg_printf ("You have written to %s only %s, and it is one slip from %s.%s",
+                            typed, typed_times, a->known, known);
+        times (a->count, known_times, sizeof known_times);
+        return rg_printf ("You have written to %s %s and to %s %s: %s may be a slip that "
+                          "was sent before.", typed, typed_times, a->known, known_times, typed);
+      }
 
     case RG_REASON_TLD_SWAP:
     case RG_REASON_TRUNCATED_SUFFIX:

@@ -5,11 +5,12 @@
 #include "rg-index.h"
 #include "rg-lookalike.h"
 #include "rg-normalize.h"
+#include "rg-weigh.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define KIND_BITS 3
+#define KIND_BITS 4
 #define KIND_MASK ((1u << KIND_BITS) - 1)
 
 struct rg_index {
@@ -86,21 +87,126 @@ add_key (builder *b, uint32_t hash, uint32_t id, rg_key_kind kind)
 static size_t
 max_keys (size_t len)
 {
-  return 2 * (len + 1) + 4;
+  return 4 * (len + 1) + 11;
+}
+
+void
+rg_piece_bounds (size_t name_len, unsigned piece, size_t *start, size_t *len)
+{
+  size_t from = name_len * piece / 3, to = name_len * (piece + 1) / 3;
+
+  *start = from;
+  *len = to - from;
+}
+
+uint32_t
+rg_piece_hash (size_t name_len, unsigned piece, const char *text, size_t len,
+               const char *suffix)
+{
+  char head[2] = { (char) name_len, (char) piece };
+  uint32_t h = rg_hash_feed (RG_HASH_BASIS, head, sizeof head);
+
+  h = rg_hash_feed (h, text, len);
+  h = rg_hash_feed (h, ".", 1);
+  return rg_hash_finish (rg_hash_feed (h, suffix, strlen (suffix)));
+}
+
+/* The public suffixes already given RG_KEY_SUFFIX keys, by hash.  Real sets have a few
+ * hundred distinct suffixes; past half of this table (a set built to be strange) further
+ * suffixes get no keys, which only costs two-slip suggestions towards them. */
+#define SUFFIX_SLOTS 65536u
+
+typedef struct {
+  uint32_t *slots;   /* hash | 1, 0 = free */
+  size_t n;
+} suffix_seen;
+
+static bool
+first_suffix (suffix_seen *seen, const char *suffix)
+{
+  uint32_t h = rg_hash (suffix, strlen (suffix)) | 1u;
+  size_t slot = h & (SUFFIX_SLOTS - 1);
+
+  if (seen->slots == NULL || seen->n >= SUFFIX_SLOTS / 2)
+    return false;
+  while (seen->slots[slot] != 0)
+    {
+      if (seen->slots[slot] == h)
+        return false;
+      slot = (slot + 1) & (SUFFIX_SLOTS - 1);
+    }
+  seen->slots[slot] = h;
+  seen->n++;
+  return true;
+}
+
+/* Each third of a long name (ASCII), for two slips at once. */
+static void
+add_piece_keys (builder *b, uint32_t id, const char *reg, size_t suffix_start)
+{
+  size_t name_len = suffix_start > 0 ? suffix_start - 1 : 0;
+
+  if (name_len < RG_PIECE_MIN_NAME || name_len > RG_MAX_LABEL_OCTETS)
+    return;
+  for (size_t i = 0; i < name_len; i++)
+    if ((unsigned char) reg[i] >= 0x80)
+      return;
+  for (unsigned piece = 0; piece < 3; piece++)
+    {
+      size_t start, len;
+
+      rg_piece_bounds (name_len, piece, &start, &len);
+      add_key (b, rg_piece_hash (name_len, piece, reg + start, len, reg + suffix_start), id,
+               RG_KEY_PIECE);
+    }
+}
+
+/* The registrable domain without its hyphens, when it has some. */
+static void
+add_hyphen_key (builder *b, uint32_t id, const char *reg)
+{
+  char squashed[RG_MAX_DOMAIN_OCTETS * 4 + 1];
+  size_t n = 0;
+
+  if (strchr (reg, '-') == NULL || strlen (reg) >= sizeof squashed)
+    return;
+  for (const char *c = reg; *c != '\0'; c++)
+    if (*c != '-')
+      squashed[n++] = *c;
+  add_key (b, rg_hash (squashed, n), id, RG_KEY_NOHYPHEN);
+}
+
+/* The skeleton of @text when it differs from @text, and, when @visual, its visual fold. */
+static void
+add_skeleton_keys (builder *b, const rg_checker *checker, uint32_t id, const char *text,
+                   size_t len, bool visual, rg_key_kind strict_kind, rg_key_kind visual_kind)
+{
+  char skeleton[RG_MAX_SKELETON_OCTETS];
+  size_t n = rg_skeleton (checker, text, len, skeleton, sizeof skeleton);
+
+  if (n == (size_t) -1)
+    return;
+  if (n != len || memcmp (skeleton, text, len) != 0)
+    add_key (b, rg_hash (skeleton, n), id, strict_kind);
+  if (!visual)
+    return;
+  n = rg_visual_fold (skeleton, n, sizeof skeleton);
+  if (n != (size_t) -1 && (n != len || memcmp (skeleton, text, len) != 0))
+    add_key (b, rg_hash (skeleton, n), id, visual_kind);
 }
 
 static void
-add_known (builder *b, const rg_checker *checker, uint32_t id)
+add_known (builder *b, suffix_seen *seen, const rg_checker *checker, uint32_t id)
 {
   const rg_known *known = &checker->set.known[id];
   const char *name = rg_known_name (&checker->set.arena, known);
   size_t len = strlen (name);
   const char *reg = name + known->reg_start;
   size_t reg_len = len - known->reg_start;
-  char skeleton[RG_MAX_DOMAIN_OCTETS * 4 + 64];
   char truncated[2][RG_MAX_DOMAIN_OCTETS * 4 + 1];
-  size_t n_truncated, n;
+  size_t n_truncated;
   uint32_t hash;
+  bool visual;
 
   FOR_EACH_VARIANT (name, len, hash, add_key (b, hash, id, RG_KEY_FULL));
   if (known->reg_start > 0)
@@ -109,18 +215,26 @@ add_known (builder *b, const rg_checker *checker, uint32_t id)
   n_truncated = rg_truncations (reg, known->suffix_start - known->reg_start, truncated);
   for (size_t i = 0; i < n_truncated; i++)
     add_key (b, rg_hash (truncated[i], strlen (truncated[i])), id, RG_KEY_TRUNC);
+  if (known->suffix_start > 0 && first_suffix (seen, name + known->suffix_start))
+    {
+      const char *ending = name + known->suffix_start;
+
+      FOR_EACH_VARIANT (ending, len - known->suffix_start, hash,
+                        add_key (b, hash, id, RG_KEY_SUFFIX));
+      for (size_t cut = 1; strchr (ending, '.') == NULL && cut < strlen (ending); cut++)
+        add_key (b, rg_hash (ending, cut), id, RG_KEY_ENDING_START);
+    }
+  if (rg_weigh_can_warn (checker, known, RG_NEAR_TWO_SLIPS))
+    add_piece_keys (b, id, reg, known->suffix_start - known->reg_start);
+  add_hyphen_key (b, id, reg);
 
   if ((checker->flags & RG_CONFIG_CHECK_LOOKALIKES) == 0)
     return;
-  n = rg_skeleton (checker, name, len, skeleton, sizeof skeleton);
-  if (n != (size_t) -1 && (n != len || memcmp (skeleton, name, len) != 0))
-    add_key (b, rg_hash (skeleton, n), id, RG_KEY_SKEL);
+  visual = rg_weigh_can_warn (checker, known, RG_NEAR_LOOKALIKE);
+  add_skeleton_keys (b, checker, id, name, len, visual, RG_KEY_SKEL, RG_KEY_VISUAL);
   if (known->reg_start > 0)
-    {
-      n = rg_skeleton (checker, reg, reg_len, skeleton, sizeof skeleton);
-      if (n != (size_t) -1 && (n != reg_len || memcmp (skeleton, reg, reg_len) != 0))
-        add_key (b, rg_hash (skeleton, n), id, RG_KEY_SKEL_REG);
-    }
+    add_skeleton_keys (b, checker, id, reg, reg_len, visual, RG_KEY_SKEL_REG,
+                       RG_KEY_VISUAL_REG);
 }
 
 /*
@@ -166,6 +280,7 @@ rg_index_build (const rg_checker *checker, rg_index **out)
 {
   rg_index *index = calloc (1, sizeof *index);
   builder b = { 0 };
+  suffix_seen seen = { 0 };
   size_t n_buckets = 1024;
 
   *out = NULL;
@@ -179,8 +294,12 @@ rg_index_build (const rg_checker *checker, rg_index **out)
   b.keys = malloc ((b.allocated ? b.allocated : 1) * sizeof *b.keys);
   if (b.keys == NULL)
     goto nomem;
+  seen.slots = calloc (SUFFIX_SLOTS, sizeof *seen.slots);
+  if (seen.slots == NULL)
+    goto nomem;
   for (uint32_t id = 0; id < checker->set.n; id++)
-    add_known (&b, checker, id);
+    add_known (&b, &seen, checker, id);
+  free (seen.slots);
 
   /* About two keys per bucket: short scans, and a bucket table a quarter the size of the
    * keys. */
@@ -217,9 +336,9 @@ rg_index_free (rg_index *index)
   free (index);
 }
 
-static size_t
-lookup_hash (const rg_index *index, uint32_t hash, unsigned kinds, rg_hit *hits,
-             size_t n_hits, size_t max)
+size_t
+rg_index_lookup_hash (const rg_index *index, uint32_t hash, unsigned kinds, rg_hit *hits,
+                      size_t n_hits, size_t max)
 {
   uint32_t bucket = hash & index->mask;
 
@@ -252,8 +371,8 @@ rg_index_lookup (const rg_index *index, const char *text, size_t len, bool delet
   uint32_t hash;
 
   if (!deletions)
-    return lookup_hash (index, rg_hash (text, len), kinds, hits, n_hits, max);
+    return rg_index_lookup_hash (index, rg_hash (text, len), kinds, hits, n_hits, max);
   FOR_EACH_VARIANT (text, len, hash,
-                    n_hits = lookup_hash (index, hash, kinds, hits, n_hits, max));
+                    n_hits = rg_index_lookup_hash (index, hash, kinds, hits, n_hits, max));
   return n_hits;
 }

@@ -123,3 +123,35 @@ rg_known_set_clear (rg_known_set *set)
   free (set->slots);
   memset (set, 0, sizeof *set);
 }
+
+bool
+rg_known_is_certain (const rg_known *known)
+{
+  return known->builtin || known->trusted
+         || (known->sources & (RG_SOURCE_BIT (RG_SOURCE_IDENTITY)
+                               | RG_SOURCE_BIT (RG_SOURCE_ADMIN))) != 0;
+}
+
+bool
+rg_known_is_weak (const rg_known *known)
+{
+  if (rg_known_is_certain (known))
+    return false;
+  return known->sources == RG_SOURCE_BIT (RG_SOURCE_COLLECTED) || known->count <= 2;
+}
+
+/* Ten times the uses and at least five: a domain written to 214 times beside one written to
+ * once is the rare twin's case; 60 beside 40 is two real correspondents. */
+#define RG_OUTWEIGH_FACTOR 10u
+#define RG_OUTWEIGH_MIN_COUNT 5u
+
+bool
+rg_known_outweighs (const rg_known *strong, const rg_known *weak)
+{
+  if (rg_known_is_certain (weak))
+    return false;
+  if (rg_known_is_certain (strong))
+    return true;
+  return strong->count >= RG_OUTWEIGH_MIN_COUNT
+         && (uint64_t) strong->count >= (uint64_t) weak->count * RG_OUTWEIGH_FACTOR;
+}

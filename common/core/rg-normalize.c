@@ -239,9 +239,41 @@ count_labels (const char *s)
   return n;
 }
 
+/* The public suffix of @ascii under the ICANN section of the Public Suffix List, starting
+ * from @suffix, its suffix under all the rules.  The private section lists names that their
+ * owners open to others (blogspot.com, and also an organisation's own homeoffice.gov.uk):
+ * those still belong to someone who receives mail, so whether a domain can be owned, and
+ * who owns it, is a question for the ICANN rules alone. */
+static const char *
+icann_suffix (const psl_ctx_t *psl, const char *suffix)
+{
+  /* A top-level domain is an ICANN rule (or the implicit "*" rule): the private section
+   * only lists names under one. */
+  while (suffix != NULL && strchr (suffix, '.') != NULL
+         && psl_is_public_suffix2 (psl, suffix, PSL_TYPE_ICANN) == 0)
+    {
+      suffix = strchr (suffix, '.');
+      if (suffix != NULL)
+        suffix++;
+    }
+  return suffix;
+}
+
+/* Whether the last label of @ascii is a top-level domain: a rule of its own, or a rule under
+ * it (.za has only "ac.za", "co.za", ...). */
+static bool
+tld_exists (const psl_ctx_t *psl, const char *tld, const char *suffix)
+{
+  if (psl_is_public_suffix2 (psl, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0)
+    return true;
+  return suffix != tld
+         && psl_is_public_suffix2 (psl, suffix, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) != 0;
+}
+
 /* Public suffix, registrable domain and whether the TLD exists, from libpsl.  The registrable
  * domain is the public suffix and one label more, so one look-up finds both (a million known
- * domains are located at load time, and libpsl is most of that cost). */
+ * domains are located at load time, and libpsl is most of that cost); a second one is made
+ * only when a private rule matched. */
 static void
 locate_suffix (const psl_ctx_t *psl, rg_domain *out)
 {
@@ -250,11 +282,11 @@ locate_suffix (const psl_ctx_t *psl, rg_domain *out)
   const char *suffix;
 
   tld = tld != NULL ? tld + 1 : ascii;
-  out->tld_exists = psl_is_public_suffix2 (psl, tld,
-                                           PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
   suffix = psl_unregistrable_domain (psl, ascii);
+  suffix = icann_suffix (psl, suffix != NULL ? suffix : tld);
   if (suffix == NULL)
     suffix = tld;
+  out->tld_exists = tld_exists (psl, tld, suffix);
   out->suffix_start = last_labels_start (out->unicode, count_labels (suffix));
   if (out->single_label)
     return;

@@ -30,6 +30,8 @@ typedef struct {
   uint32_t count;
   uint8_t builtin;   /* from the built-in provider list */
   uint8_t trusted;   /* from a trusted policy pattern */
+  uint8_t sources;   /* 1 << rg_source of each source that gave evidence */
+  uint8_t shadowed;  /* weak, with a much stronger twin near (rg_nearest_mark_twins()) */
   uint16_t reg_start; /* offset of the registrable domain within the name */
   uint16_t suffix_start; /* offset of the public suffix within the name */
 } rg_known;
@@ -64,6 +66,7 @@ typedef struct {
 
 struct rg_checker {
   unsigned flags;
+  size_t n_user_known;  /* known domains the caller gave: the base rate of warnings */
   rg_known_set set;
   rg_index *index;
   rg_pattern_list policies[RG_N_POLICIES];
@@ -83,6 +86,7 @@ struct rg_finding {
   char *suggestion;
   char *suggested_domain;
   uint32_t suggested_count;
+  uint32_t count;
   rg_verdict verdict;
   int score;
   size_t n_reasons;
@@ -124,6 +128,16 @@ char *rg_printf (const char *format, ...) __attribute__ ((format (printf, 1, 2))
  * one; @entry (out, nullable) receives it.  Counts saturate. */
 rg_status rg_known_set_add (rg_known_set *set, const char *name, size_t len, uint32_t count,
                             size_t reg_start, size_t suffix_start, rg_known **entry);
+#define RG_SOURCE_BIT(source) ((uint8_t) (1u << (source)))
+
+/* Evidence (rg-known-set.c).  Certain: the user's own identity, the administrator's list,
+ * a trusted domain or a built-in provider.  Weak: none of these, and either only collected
+ * automatically or written to once or twice. */
+bool rg_known_is_certain (const rg_known *known);
+bool rg_known_is_weak (const rg_known *known);
+/* Whether @strong has much stronger evidence than @weak: certain, or ten times the uses and
+ * at least five. */
+bool rg_known_outweighs (const rg_known *strong, const rg_known *weak);
 rg_status rg_known_set_copy (rg_known_set *dest, const rg_known_set *src);
 void rg_known_set_clear (rg_known_set *set);
 

@@ -5,21 +5,14 @@
  */
 #include "rg-score.h"
 
-#include "rg-edit.h"
 #include "rg-explain.h"
 #include "rg-index.h"
 #include "rg-lookalike.h"
-#include "rg-normalize.h"
+#include "rg-nearest.h"
+#include "rg-weigh.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Names shorter than this (the label before the public suffix: "aol", "gmx", "qq") are one
- * plain omission, insertion or substitution away from too many real domains ("aon.com",
- * "ao.com"); for them only the slips that are typical of typing count. */
-#define RG_SHORT_NAME_CODE_POINTS 4
-
-#define RG_MAX_SKELETON_OCTETS (RG_MAX_DOMAIN_OCTETS * 4 + 64)
 
 /* How sure each reason is that something is wrong, before the use count of the domain meant
  * adds up to 5 points. */
@@ -47,7 +40,15 @@ static const int reason_score[RG_N_REASONS] = {
   [RG_REASON_NEW_DOMAIN] = 20,
   [RG_REASON_POLICY_WARN] = 60,
   [RG_REASON_POLICY_BLOCK] = 100,
+  [RG_REASON_RARE_TWIN] = 85,
+  [RG_REASON_COMPOUND] = 75,
+  [RG_REASON_EXTRA_ENDING] = 85,
 };
+
+/* The score of a lookalike in small type (rg_visual_fold()), a weaker sign than a TR39
+ * confusable; and the highest score of a slip weighed as a notice. */
+#define RG_LOOKALIKE_SCORE 80
+#define RG_NOTICE_MAX_SCORE 50
 
 /* The order in which reasons are listed: what decides first, then what explains. */
 static int
@@ -80,54 +81,16 @@ reason_verdict (rg_reason reason)
     }
 }
 
-/* A known domain near the recipient's, and how it is near. */
-typedef struct {
-  bool found;
-  rg_reason reason;
-  int klass;           /* 0 confusable, 1 one edit, 2 truncated suffix: lower is closer */
-  int level;           /* 0 the whole domain, 1 its registrable domain */
-  uint32_t id;
-  rg_edit edit;
-  size_t typed_suffix; /* offsets of the public suffixes, for the message */
-  size_t key_suffix;
-  char suggestion[RG_MAX_DOMAIN_OCTETS * 4 + 1];
-} candidate;
-
 typedef struct {
   const rg_checker *checker;
   rg_finding *f;
   rg_domain d;
   const char *local;
-  candidate best;
+  char typed_case[RG_MAX_SUGGESTION_OCTETS];
+  rg_nearest nearest;
+  rg_verdict near_verdict;  /* what the slip towards the nearest known domain weighs */
   rg_status status;
 } scorer;
-
-static const rg_known *
-known_at (const rg_checker *checker, uint32_t id)
-{
-  return &checker->set.known[id];
-}
-
-static const char *
-known_key (const rg_checker *checker, uint32_t id, rg_key_kind kind)
-{
-  const rg_known *k = known_at (checker, id);
-  const char *name = rg_known_name (&checker->set.arena, k);
-
-  if (kind == RG_KEY_REG || kind == RG_KEY_SKEL_REG || kind == RG_KEY_TRUNC)
-    return name + k->reg_start;
-  return name;
-}
-
-static size_t
-key_suffix_start (const rg_checker *checker, uint32_t id, rg_key_kind kind)
-{
-  const rg_known *k = known_at (checker, id);
-
-  if (kind == RG_KEY_REG || kind == RG_KEY_SKEL_REG || kind == RG_KEY_TRUNC)
-    return (size_t) (k->suffix_start - k->reg_start);
-  return k->suffix_start;
-}
 
 static void
 add_reason (scorer *s, rg_reason reason, const rg_explain_args *args)
@@ -148,24 +111,53 @@ add_reason (scorer *s, rg_reason reason, const rg_explain_args *args)
   f->n_reasons++;
 }
 
-/* Whether the recipient's domain is known, a subdomain or parent of a known domain, or of the
- * same organisation (registrable domain) as one: then no slip can send it to a stranger. */
+/* Whether the known domain @id is @text exactly. */
 static bool
-is_known (const scorer *s)
+key_is (const rg_checker *checker, uint32_t id, rg_key_kind kind, const char *text)
+{
+  const rg_known *k = rg_checker_known (checker, id);
+  const char *name = rg_known_name (&checker->set.arena, k);
+
+  return strcmp (kind == RG_KEY_REG ? name + k->reg_start : name, text) == 0;
+}
+
+/* Keeps in @best the known domain with the stronger evidence. */
+static void
+keep_stronger (const rg_checker *checker, uint32_t id, const rg_known **best)
+{
+  const rg_known *k = rg_checker_known (checker, id);
+
+  if (*best == NULL || rg_known_outweighs (k, *best)
+      || (!rg_known_outweighs (*best, k) && k->count > (*best)->count))
+    *best = k;
+}
+
+/* Whether the recipient's domain is known, a subdomain or parent of a known domain, or of the
+ * same organisation (registrable domain) as one: then no slip can send it to a stranger.
+ * @exact receives the known domain itself, @related the strongest known domain it is
+ * related to (itself included). */
+static bool
+is_known (const scorer *s, const rg_known **exact, const rg_known **related)
 {
   const rg_checker *checker = s->checker;
   const char *name = s->d.unicode;
   rg_hit hits[RG_MAX_CANDIDATES];
   size_t n;
 
+  *exact = NULL;
+  *related = NULL;
   /* The domain itself and each parent down to, not into, the public suffix. */
   for (const char *p = name; p != NULL && (size_t) (p - name) < s->d.suffix_start;)
     {
       n = rg_index_lookup (checker->index, p, strlen (p), false, RG_KEYS (RG_KEY_FULL), hits,
                            0, RG_MAX_CANDIDATES);
       for (size_t i = 0; i < n; i++)
-        if (strcmp (known_key (checker, hits[i].id, RG_KEY_FULL), p) == 0)
-          return true;
+        if (key_is (checker, hits[i].id, RG_KEY_FULL, p))
+          {
+            if (p == name)
+              *exact = rg_checker_known (checker, hits[i].id);
+            keep_stronger (checker, hits[i].id, related);
+          }
       p = strchr (p, '.');
       if (p != NULL)
         p++;
@@ -178,321 +170,86 @@ is_known (const scorer *s)
       n = rg_index_lookup (checker->index, reg, strlen (reg), false, RG_KEYS (RG_KEY_REG),
                            hits, 0, RG_MAX_CANDIDATES);
       for (size_t i = 0; i < n; i++)
-        if (strcmp (known_key (checker, hits[i].id, RG_KEY_REG), reg) == 0)
-          return true;
+        if (key_is (checker, hits[i].id, RG_KEY_REG, reg))
+          keep_stronger (checker, hits[i].id, related);
     }
-  return false;
-}
-
-static size_t
-count_code_points (const char *s, size_t len)
-{
-  size_t n = 0;
-
-  for (size_t i = 0; i < len; i++)
-    if (((unsigned char) s[i] & 0xC0) != 0x80)
-      n++;
-  return n;
-}
-
-/* Names a one-edit slip from @key to @typed; false when the short-name rule rejects it. */
-static bool
-classify_edit (const char *key, size_t suffix_start, const rg_edit *e, rg_reason *reason)
-{
-  size_t name_start = 0;
-  bool in_suffix = e->key_offset >= suffix_start;
-
-  if (e->typed_cp == '.' || e->key_cp == '.')
-    {
-      if (e->kind == RG_EDIT_TRANSPOSITION)
-        *reason = RG_REASON_MOVED_DOT;
-      else if (e->kind == RG_EDIT_INSERTION || (e->kind == RG_EDIT_SUBSTITUTION
-                                                && e->typed_cp == '.'))
-        *reason = RG_REASON_EXTRA_DOT;
-      else
-        *reason = RG_REASON_MISSING_DOT;
-      return true;
-    }
-  if (e->typed_cp == '-' || e->key_cp == '-')
-    {
-      *reason = RG_REASON_TYPO_HYPHEN;
-      return true;
-    }
-  if (in_suffix && suffix_start > 0)
-    {
-      *reason = RG_REASON_TLD_SWAP;
-      return true;
-    }
-  switch (e->kind)
-    {
-    case RG_EDIT_OMISSION:
-      *reason = RG_REASON_TYPO_OMISSION;
-      break;
-    case RG_EDIT_INSERTION:
-      *reason = e->repeated ? RG_REASON_TYPO_REPETITION : RG_REASON_TYPO_INSERTION;
-      break;
-    case RG_EDIT_TRANSPOSITION:
-      *reason = RG_REASON_TYPO_TRANSPOSITION;
-      break;
-    case RG_EDIT_SUBSTITUTION:
-    default:
-      if (rg_keys_adjacent (e->typed_cp, e->key_cp))
-        *reason = RG_REASON_TYPO_ADJACENT_KEY;
-      else if (rg_is_vowel (e->typed_cp) && rg_is_vowel (e->key_cp))
-        *reason = RG_REASON_TYPO_VOWEL_SWAP;
-      else
-        *reason = RG_REASON_TYPO_SUBSTITUTION;
-      break;
-    }
-
-  /* The short-name rule. */
-  if (suffix_start >= 1)
-    for (size_t i = suffix_start - 1; i > 0; i--)
-      if (key[i - 1] == '.')
-        {
-          name_start = i;
-          break;
-        }
-  if (suffix_start > name_start
-      && count_code_points (key + name_start, suffix_start - 1 - name_start)
-         < RG_SHORT_NAME_CODE_POINTS
-      && e->key_offset >= name_start
-      && (*reason == RG_REASON_TYPO_OMISSION || *reason == RG_REASON_TYPO_INSERTION
-          || *reason == RG_REASON_TYPO_VOWEL_SWAP || *reason == RG_REASON_TYPO_SUBSTITUTION))
-    return false;
-  return true;
-}
-
-/* How close a one-edit slip is: swapping, dropping or doubling a letter is the commonest
- * slip of the fingers, a neighbouring key next, anything else last.  ("yahoo.co" is closer to
- * "yahoo.com" than to "yahoo.ca".) */
-static int
-edit_rank (const rg_edit *e, int klass)
-{
-  if (klass != 1)
-    return 0;
-  switch (e->kind)
-    {
-    case RG_EDIT_OMISSION:
-    case RG_EDIT_TRANSPOSITION:
-      return 0;
-    case RG_EDIT_INSERTION:
-      return e->repeated ? 0 : 2;
-    case RG_EDIT_SUBSTITUTION:
-    default:
-      return rg_keys_adjacent (e->typed_cp, e->key_cp) ? 1 : 2;
-    }
-}
-
-/* Keeps @c when it is closer, or as close and more used, than the best so far. */
-static void
-consider (scorer *s, const candidate *c)
-{
-  const rg_checker *checker = s->checker;
-  const candidate *b = &s->best;
-  uint32_t cc, bc;
-  int order;
-
-  if (!b->found)
-    {
-      s->best = *c;
-      return;
-    }
-  if (c->klass != b->klass)
-    {
-      if (c->klass < b->klass)
-        s->best = *c;
-      return;
-    }
-  if (c->level != b->level)
-    {
-      if (c->level < b->level)
-        s->best = *c;
-      return;
-    }
-  if (edit_rank (&c->edit, c->klass) != edit_rank (&b->edit, b->klass))
-    {
-      if (edit_rank (&c->edit, c->klass) < edit_rank (&b->edit, b->klass))
-        s->best = *c;
-      return;
-    }
-  cc = known_at (checker, c->id)->count;
-  bc = known_at (checker, b->id)->count;
-  if (cc != bc)
-    {
-      if (cc > bc)
-        s->best = *c;
-      return;
-    }
-  order = strcmp (c->suggestion, b->suggestion);
-  if (order < 0)
-    s->best = *c;
-}
-
-/* The suggested domain: the key, under the subdomains of the recipient's domain when the
- * query was its registrable domain. */
-static bool
-make_suggestion (const scorer *s, bool registrable_query, const char *key, candidate *c)
-{
-  size_t prefix = registrable_query ? s->d.reg_start : 0;
-  size_t len = strlen (key);
-
-  if (prefix + len >= sizeof c->suggestion)
-    return false;
-  memcpy (c->suggestion, s->d.unicode, prefix);
-  memcpy (c->suggestion + prefix, key, len + 1);
-  return true;
-}
-
-/* One-edit neighbours of @query (the domain, or its registrable domain). */
-static void
-find_edits (scorer *s, const char *query, bool registrable_query)
-{
-  const rg_checker *checker = s->checker;
-  rg_hit hits[RG_MAX_CANDIDATES];
-  size_t n = rg_index_lookup (checker->index, query, strlen (query), true,
-                              RG_KEYS (RG_KEY_FULL) | RG_KEYS (RG_KEY_REG), hits, 0,
-                              RG_MAX_CANDIDATES);
-
-  for (size_t i = 0; i < n; i++)
-    {
-      const char *key = known_key (checker, hits[i].id, hits[i].kind);
-      size_t suffix = key_suffix_start (checker, hits[i].id, hits[i].kind);
-      candidate c = { 0 };
-
-      if (!rg_edit_find (query, strlen (query), key, strlen (key), &c.edit))
-        continue;
-      if (!classify_edit (key, suffix, &c.edit, &c.reason))
-        continue;
-      if (!make_suggestion (s, registrable_query, key, &c))
-        continue;
-      c.found = true;
-      c.klass = 1;
-      c.level = registrable_query || hits[i].kind != RG_KEY_FULL;
-      c.id = hits[i].id;
-      c.key_suffix = (registrable_query ? s->d.reg_start : 0) + suffix;
-      c.typed_suffix = s->d.suffix_start;
-      consider (s, &c);
-    }
-}
-
-/* "hsbc.co" or "hsbc.uk" for a known "hsbc.co.uk". */
-static void
-find_truncations (scorer *s)
-{
-  const rg_checker *checker = s->checker;
-  const char *query = s->d.unicode + s->d.reg_start;
-  rg_hit hits[RG_MAX_CANDIDATES];
-  size_t n = rg_index_lookup (checker->index, query, strlen (query), false,
-                              RG_KEYS (RG_KEY_TRUNC), hits, 0, RG_MAX_CANDIDATES);
-
-  for (size_t i = 0; i < n; i++)
-    {
-      char truncated[2][RG_MAX_DOMAIN_OCTETS * 4 + 1];
-      const char *reg = known_key (checker, hits[i].id, RG_KEY_TRUNC);
-      size_t suffix = key_suffix_start (checker, hits[i].id, RG_KEY_TRUNC);
-      size_t n_truncated = rg_truncations (reg, suffix, truncated);
-      candidate c = { 0 };
-
-      for (size_t j = 0; j < n_truncated; j++)
-        {
-          if (strcmp (truncated[j], query) != 0 || !make_suggestion (s, true, reg, &c))
-            continue;
-          c.found = true;
-          c.reason = RG_REASON_TRUNCATED_SUFFIX;
-          c.klass = 2;
-          c.level = 1;
-          c.id = hits[i].id;
-          c.typed_suffix = s->d.suffix_start;
-          c.key_suffix = s->d.reg_start + suffix;
-          consider (s, &c);
-        }
-    }
-}
-
-/* Known domains with the same TR39 skeleton as @query. */
-static void
-find_confusables (scorer *s, const char *query, bool registrable_query)
-{
-  const rg_checker *checker = s->checker;
-  char skeleton[RG_MAX_SKELETON_OCTETS], other[RG_MAX_SKELETON_OCTETS];
-  rg_hit hits[RG_MAX_CANDIDATES];
-  size_t len = rg_skeleton (checker, query, strlen (query), skeleton, sizeof skeleton);
-  size_t n;
-
-  if (len == (size_t) -1)
-    return;
-  n = rg_index_lookup (checker->index, skeleton, len, false,
-                       RG_KEYS (RG_KEY_SKEL) | RG_KEYS (RG_KEY_SKEL_REG)
-                       | RG_KEYS (RG_KEY_FULL) | RG_KEYS (RG_KEY_REG), hits, 0,
-                       RG_MAX_CANDIDATES);
-  for (size_t i = 0; i < n; i++)
-    {
-      const char *key = known_key (checker, hits[i].id, hits[i].kind);
-      bool match;
-      candidate c = { 0 };
-
-      if (strcmp (key, query) == 0)
-        continue;
-      if (hits[i].kind == RG_KEY_SKEL || hits[i].kind == RG_KEY_SKEL_REG)
-        match = rg_skeleton (checker, key, strlen (key), other, sizeof other) == len
-                && memcmp (other, skeleton, len) == 0;
-      else
-        match = strcmp (key, skeleton) == 0;
-      if (!match || !make_suggestion (s, registrable_query, key, &c))
-        continue;
-      c.found = true;
-      c.reason = RG_REASON_CONFUSABLE;
-      c.klass = 0;
-      c.level = registrable_query || hits[i].kind == RG_KEY_REG
-                || hits[i].kind == RG_KEY_SKEL_REG;
-      c.id = hits[i].id;
-      consider (s, &c);
-    }
+  return *related != NULL;
 }
 
 static void
-find_nearest (scorer *s)
+fill_nearest_args (const scorer *s, rg_explain_args *args)
 {
-  const char *domain = s->d.unicode;
-  const char *reg = domain + s->d.reg_start;
-  bool has_reg = s->d.reg_start > 0;
+  const rg_candidate *c = &s->nearest.best;
+  const rg_known *k = rg_checker_known (s->checker, c->id);
 
-  if (strlen (domain) > RG_MAX_DOMAIN_OCTETS * 4)
-    return;
-  find_edits (s, domain, false);
-  if (has_reg)
-    find_edits (s, reg, true);
-  if (s->d.status != RG_OK)
-    return;
-  find_truncations (s);
-  if ((s->checker->flags & RG_CONFIG_CHECK_LOOKALIKES) != 0)
-    {
-      find_confusables (s, domain, false);
-      if (has_reg)
-        find_confusables (s, reg, true);
-    }
+  args->reason = c->reason;
+  args->typed = s->d.unicode;
+  args->typed_ascii = s->d.ascii;
+  args->known = c->suggestion;
+  args->known_name = rg_known_name (&s->checker->set.arena, k);
+  args->count = k->count;
+  args->builtin = k->builtin;
+  args->trusted = k->trusted;
+  args->certain_source = (k->sources & RG_SOURCE_BIT (RG_SOURCE_IDENTITY)) != 0
+                         ? "identity"
+                         : (k->sources & RG_SOURCE_BIT (RG_SOURCE_ADMIN)) != 0 ? "admin"
+                                                                               : NULL;
+  args->edit = &c->edit;
+  args->edit2 = c->has_edit2 ? &c->edit2 : NULL;
+  args->typed_suffix = c->typed_suffix;
+  args->known_suffix = c->key_suffix;
 }
 
 static void
 explain_nearest (scorer *s)
 {
-  const candidate *c = &s->best;
-  const rg_known *k = known_at (s->checker, c->id);
   rg_explain_args args = { 0 };
 
-  args.reason = c->reason;
-  args.typed = s->d.unicode;
-  args.typed_ascii = s->d.ascii;
-  args.known = c->suggestion;
-  args.known_name = rg_known_name (&s->checker->set.arena, k);
-  args.count = k->count;
-  args.builtin = k->builtin;
-  args.trusted = k->trusted;
-  args.edit = &c->edit;
-  args.typed_suffix = c->typed_suffix;
-  args.known_suffix = c->key_suffix;
-  add_reason (s, c->reason, &args);
+  fill_nearest_args (s, &args);
+  add_reason (s, args.reason, &args);
+}
+
+/* A known domain with weak evidence that is one or two slips from one with much stronger
+ * evidence: a slip sent once, collected since. */
+static bool
+find_rare_twin (scorer *s, const rg_known *weak)
+{
+  rg_explain_args args = { 0 };
+
+  s->nearest.weaker_than = weak;
+  rg_nearest_find (&s->nearest);
+  s->nearest.weaker_than = NULL;
+  if (!s->nearest.best.found)
+    return false;
+  fill_nearest_args (s, &args);
+  args.reason = RG_REASON_RARE_TWIN;
+  args.typed_count = weak->count;
+  args.slip = s->nearest.best.reason;
+  add_reason (s, RG_REASON_RARE_TWIN, &args);
+  s->near_verdict = RG_VERDICT_WARN;
+  return true;
+}
+
+/* "g.mx.net" is under a known domain but, without its extra dot, is another known one
+ * ("gmx.net"): the dot is the slip, unless the domain without it is a weak twin. */
+static bool
+find_dot_over_known (scorer *s, const rg_known *related)
+{
+  rg_nearest_find_removed_dot (&s->nearest);
+  if (!s->nearest.best.found)
+    return false;
+  {
+    const rg_known *k = rg_checker_known (s->checker, s->nearest.best.id);
+
+    if (rg_known_is_weak (k) && rg_known_outweighs (related, k))
+      {
+        s->nearest.best.found = false;
+        return false;
+      }
+  }
+  explain_nearest (s);
+  s->near_verdict = rg_weigh (s->checker, &s->d, &s->nearest.best);
+  return true;
 }
 
 static rg_status
@@ -531,9 +288,13 @@ conclude (scorer *s)
   f->score = 0;
   for (size_t i = 0; i < f->n_reasons; i++)
     {
+      bool near = reason_rank (f->reasons[i]) == 4;
       int score = reason_score[f->reasons[i]];
+      rg_verdict verdict = near ? s->near_verdict : reason_verdict (f->reasons[i]);
 
-      if (reason_rank (f->reasons[i]) == 4 && f->suggestion != NULL)
+      if (near && s->nearest.best.near == RG_NEAR_LOOKALIKE)
+        score = RG_LOOKALIKE_SCORE;
+      if (near && f->suggestion != NULL)
         {
           uint32_t c = f->suggested_count;
           int bonus = 0;
@@ -545,8 +306,11 @@ conclude (scorer *s)
             }
           score += bonus;
         }
-      if (reason_verdict (f->reasons[i]) > f->verdict)
-        f->verdict = reason_verdict (f->reasons[i]);
+      /* A slip the model weighs as a notice is not likely, whatever its kind. */
+      if (near && verdict == RG_VERDICT_NOTICE && score > RG_NOTICE_MAX_SCORE)
+        score = RG_NOTICE_MAX_SCORE;
+      if (verdict > f->verdict)
+        f->verdict = verdict;
       if (score > f->score)
         f->score = score > 100 ? 100 : score;
     }
@@ -563,6 +327,7 @@ score_domain (scorer *s)
   char scripts[128];
   const char *label;
   size_t label_len;
+  const rg_known *exact, *related;
 
   args.typed = d->unicode;
   args.typed_ascii = d->ascii;
@@ -605,15 +370,25 @@ score_domain (scorer *s)
           add_reason (s, RG_REASON_POLICY_WARN, &args);
           warned_by_policy = true;
         }
-      if (is_known (s))
-        return;
+      if (is_known (s, &exact, &related))
+        {
+          s->f->count = exact != NULL ? exact->count : 0;
+          if (exact != NULL && exact->shadowed && find_rare_twin (s, exact))
+            return;
+          if (exact == NULL)
+            find_dot_over_known (s, related);
+          return;
+        }
     }
 
   if (d->unicode != NULL)
     {
-      find_nearest (s);
-      if (s->best.found)
-        explain_nearest (s);
+      rg_nearest_find (&s->nearest);
+      if (s->nearest.best.found)
+        {
+          explain_nearest (s);
+          s->near_verdict = rg_weigh (s->checker, &s->d, &s->nearest.best);
+        }
     }
 
   if (d->status != RG_OK)
@@ -651,6 +426,7 @@ rg_score_mailbox (const rg_checker *checker, const rg_mailbox *mailbox, rg_findi
 {
   scorer s = { 0 };
   rg_explain_args args = { 0 };
+  char fixed[RG_MAX_SUGGESTION_OCTETS];
   rg_status status;
 
   s.checker = checker;
@@ -686,6 +462,29 @@ rg_score_mailbox (const rg_checker *checker, const rg_mailbox *mailbox, rg_findi
   if (out->domain == NULL || out->domain_ascii == NULL)
     s.status = RG_E_NOMEM;
 
+  /* The domain as typed keeps its capitals for the lookalike look-up ("paypaI.com"); when it
+   * does not line up octet for octet with the normalised form (an IDN, a trailing dot), the
+   * normalised form stands in. */
+  s.nearest.checker = checker;
+  s.nearest.d = &s.d;
+  s.nearest.typed_case = s.d.unicode;
+  if (s.d.unicode != NULL && strlen (mailbox->domain) < sizeof s.typed_case)
+    {
+      size_t len = strlen (s.d.unicode);
+
+      memcpy (s.typed_case, mailbox->domain, strlen (mailbox->domain) + 1);
+      if (strlen (s.typed_case) == len + 1 && s.typed_case[len] == '.')
+        s.typed_case[len] = '\0';
+      if (strlen (s.typed_case) == len)
+        {
+          bool same = true;
+
+          for (size_t i = 0; i < len && same; i++)
+            same = rg_ascii_lower (s.typed_case[i]) == s.d.unicode[i];
+          if (same)
+            s.nearest.typed_case = s.typed_case;
+        }
+    }
   if (s.status == RG_OK)
     score_domain (&s);
   /* A local part and a domain each within their limits can still make a path longer than
@@ -698,11 +497,14 @@ rg_score_mailbox (const rg_checker *checker, const rg_mailbox *mailbox, rg_findi
       args.problem = "is longer than 254 octets, more than SMTP can carry";
       add_reason (&s, RG_REASON_INVALID_ADDRESS, &args);
     }
-  if (s.status == RG_OK && s.best.found)
-    s.status = set_suggestion (&s, s.best.suggestion,
-                               known_at (checker, s.best.id)->count);
+  if (s.status == RG_OK && s.nearest.best.found)
+    s.status = set_suggestion (&s, s.nearest.best.suggestion,
+                               rg_checker_known (checker, s.nearest.best.id)->count);
   else if (s.status == RG_OK && s.d.invisible && s.d.status == RG_OK)
     s.status = set_suggestion (&s, s.d.unicode, 0);
+  else if (s.status == RG_OK && s.d.status == RG_OK && !s.d.tld_exists
+           && rg_nearest_fix_ending (&s.nearest, fixed, sizeof fixed))
+    s.status = set_suggestion (&s, fixed, 0);
   conclude (&s);
   rg_domain_clear (&s.d);
   return s.status;

@@ -4,6 +4,8 @@
  */
 #include "rcptguard.h"
 
+#include <string.h>
+
 RG_API const char *
 rg_strerror (rg_status status)
 {
@@ -82,7 +84,39 @@ static const char *const reason_codes[RG_N_REASONS] = {
   [RG_REASON_NEW_DOMAIN] = "new-domain",
   [RG_REASON_POLICY_WARN] = "policy-warn",
   [RG_REASON_POLICY_BLOCK] = "policy-block",
+  [RG_REASON_RARE_TWIN] = "rare-twin",
+  [RG_REASON_COMPOUND] = "compound-slip",
+  [RG_REASON_EXTRA_ENDING] = "extra-ending",
 };
+
+static const char *const source_names[RG_N_SOURCES] = {
+  [RG_SOURCE_CONTACT] = "contact",
+  [RG_SOURCE_COLLECTED] = "collected",
+  [RG_SOURCE_IDENTITY] = "identity",
+  [RG_SOURCE_ADMIN] = "admin",
+};
+
+RG_API const char *
+rg_source_to_string (rg_source source)
+{
+  if ((unsigned) source >= RG_N_SOURCES)
+    return NULL;
+  return source_names[source];
+}
+
+RG_API bool
+rg_source_from_string (const char *text, rg_source *out)
+{
+  if (text == NULL)
+    return false;
+  for (int i = 0; i < RG_N_SOURCES; i++)
+    if (strcmp (text, source_names[i]) == 0)
+      {
+        *out = (rg_source) i;
+        return true;
+      }
+  return false;
+}
 
 RG_API const char *
 rg_reason_to_code (rg_reason reason)

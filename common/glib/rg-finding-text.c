@@ -170,6 +170,9 @@ is_near_reason (rg_reason reason)
     case RG_REASON_MOVED_DOT:
     case RG_REASON_TRUNCATED_SUFFIX:
     case RG_REASON_CONFUSABLE:
+    case RG_REASON_COMPOUND:
+    case RG_REASON_EXTRA_ENDING:
+    case RG_REASON_RARE_TWIN:
       return TRUE;
     default:
       return FALSE;
@@ -316,6 +319,36 @@ dup_near_sentence (const rg_finding *finding, rg_reason reason, const char *type
        * but uses different characters". */
       return g_strdup_printf (_("%s looks the same as %s, but uses different characters"),
                               typed, known);
+    case RG_REASON_COMPOUND:
+      /* Translators: two slips at once, as in "arym.ml" for "army.mil".  The first %s is the
+       * recipient's domain, the second the domain the user probably meant with why, e.g.
+       * "arym.ml has two slips compared with army.mil, which 214 of your contacts use". */
+      return g_strdup_printf (_("%s has two slips compared with %s"), typed, known);
+    case RG_REASON_EXTRA_ENDING:
+      /* Translators: an ending added to a known domain, as in "gmail.com.com" or
+       * "army.mil.ml".  The first %s is the recipient's domain, the second the domain the
+       * user probably meant with why, e.g. "gmail.com.com has an ending added compared with
+       * gmail.com, a large mail provider". */
+      return g_strdup_printf (_("%s has an ending added compared with %s"), typed, known);
+    case RG_REASON_RARE_TWIN:
+      if (rg_finding_get_count (finding) <= 1)
+        /* Translators: the recipient's domain is known from one message only, and it is a
+         * slip away from a domain used far more: a slip that was sent before.  The first %s
+         * is the recipient's domain, the second the domain the user probably meant with why,
+         * e.g. "You have written to army.ml once; it may be a slip of army.mil, which 214 of
+         * your contacts use". */
+        return g_strdup_printf (_("You have written to %s once; it may be a slip of %s"),
+                                typed, known);
+      /* Translators: as "You have written to %s once; ...", for a domain written to a few
+       * times.  The first %s is the recipient's domain, %u how often the user wrote to it,
+       * the second %s the domain the user probably meant with why, e.g. "You have written
+       * to army.ml 2 times; it may be a slip of army.mil, which 214 of your contacts use". */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "You have written to %s %u time; it may be a slip "
+                                           "of %s",
+                                           "You have written to %s %u times; it may be a "
+                                           "slip of %s", rg_finding_get_count (finding)),
+                              typed, rg_finding_get_count (finding), known);
     default:
       g_return_val_if_reached (NULL);
     }

@@ -25,7 +25,8 @@ REASONS = frozenset((
     'typo-vowel-swap', 'typo-substitution', 'typo-transposition', 'typo-hyphen', 'tld-swap',
     'missing-dot', 'extra-dot', 'moved-dot', 'truncated-suffix', 'confusable', 'mixed-script',
     'invisible-character', 'unknown-tld', 'invalid-domain', 'invalid-address', 'ip-literal',
-    'new-domain', 'policy-warn', 'policy-block'))
+    'new-domain', 'policy-warn', 'policy-block', 'rare-twin', 'compound-slip',
+    'extra-ending'))
 EXIT_OF_VERDICT = {'ok': 0, 'notice': 0, 'warn': 1, 'block': 2}
 CORE_ONLY_PREFIXES = ('block:', 'warn:', 'trust:')
 CORE_ONLY_FLAGS = ('+notice', '-lookalikes', '-builtin')

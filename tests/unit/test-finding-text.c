@@ -116,6 +116,7 @@ make_checker (void)
     uint32_t count;
   } known[] = {
     { "army.mil", 214 },
+    { "arny.mil", 1 },
     { "example.com", 3 },
     { "hr.example.com", 5 },
     { "hsbc.co.uk", 2 },

@@ -5,6 +5,10 @@
  * rg-normalize finds.  A domain we call invalid (a single label, a public suffix, a leading
  * dot) has no registrable domain, which is what the list's "null" means.  White-box: the
  * registrable domain is internal.  Prints TAP.
+ *
+ * The vectors follow every rule of the list; librcptguard asks who owns a domain under the
+ * ICANN section alone (README, "How a recipient is judged"), so for the vectors under a rule
+ * of the private section the answer under the ICANN rules is given here, worked out by hand.
  */
 #include "rg-normalize.h"
 #include "rg-test-locale.h"
@@ -46,6 +50,27 @@ registrable (const char *input)
     }
   rg_domain_clear (&d);
   return result;
+}
+
+static const struct {
+  const char *input;
+  const char *icann;
+} private_section[] = {
+  /* "uk.com" is a private rule; under the ICANN rules it is a name under .com. */
+  { "uk.com", "uk.com" },
+  { "example.uk.com", "uk.com" },
+  { "b.example.uk.com", "uk.com" },
+  { "a.b.example.uk.com", "uk.com" },
+};
+
+/* The vector's answer, or the ICANN section's where a private rule decides it. */
+static const char *
+expected_under_icann (const char *input, const char *expected)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (private_section); i++)
+    if (g_strcmp0 (input, private_section[i].input) == 0)
+      return private_section[i].icann;
+  return expected;
 }
 
 /* The argument of checkPublicSuffix at @p: a quoted string or null. */
@@ -98,12 +123,13 @@ main (int argc, char **argv)
       if (input == NULL)
         input = g_strdup ("");
       got = registrable (input);
-      if (g_strcmp0 (got, expected) == 0)
+      if (g_strcmp0 (got, expected_under_icann (input, expected)) == 0)
         printf ("ok %d - %s -> %s\n", n, input, got ? got : "null");
       else
         {
           printf ("not ok %d - %s: expected %s, got %s\n", n, input,
-                  expected ? expected : "null", got ? got : "null");
+                  expected_under_icann (input, expected) ? expected_under_icann (input, expected)
+                                                         : "null", got ? got : "null");
           failed++;
         }
     }
