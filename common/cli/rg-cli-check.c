@@ -322,7 +322,11 @@ static const char check_description[] =
   "known domain (a typo, a lookalike, a swapped top-level domain such as .mil and .ml) is\n"
   "warned about.  Large public mail providers (gmail.com, ...) are always known.\n"
   "A --known FILE has one domain or address per line, optionally followed by white space\n"
-  "and a decimal use count (how often you write to it; more often is a better suggestion).\n"
+  "and a decimal use count (how often you write to it; more often is a better suggestion),\n"
+  "then by where that knowledge comes from: contact (the default), collected (sent to once\n"
+  "and collected automatically: weak), identity (your own address) or admin; a domain\n"
+  "known only weakly is warned about next to a much stronger twin (army.ml next to\n"
+  "army.mil).  --known-domain is a contact, --from an identity.\n"
   "'#' at the start of a line or after white space starts a comment.\n"
   "\n"
   "Without --no-settings, Recipient Guard's settings (GSettings/dconf: trusted, known, warned\n"
@@ -389,7 +393,7 @@ rg_cli_check_run (int    argc,
     { "known", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, &known_files,
       "Known domains or addresses, one per line (repeatable)", "FILE" },
     { "from", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &from,
-      "The sender; its domain counts as known", "ADDRESS" },
+      "The sender; its domain counts as known, as your own", "ADDRESS" },
     { "no-settings", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &no_settings,
       "Read no settings or address books (see below)", NULL },
     { "stdin", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &read_stdin,
@@ -477,13 +481,15 @@ rg_cli_check_run (int    argc,
   for (guint i = 0; known_domains != NULL && known_domains[i] != NULL; i++)
     config_exit = rg_cli_exit_worst (config_exit,
                                      rg_cli_known_add_value (config, "--known-domain",
-                                                             known_domains[i]));
+                                                             known_domains[i],
+                                                             RG_SOURCE_CONTACT));
   for (guint i = 0; known_files != NULL && known_files[i] != NULL; i++)
     config_exit = rg_cli_exit_worst (config_exit,
                                      rg_cli_known_add_file (config, known_files[i]));
   if (from != NULL)
     config_exit = rg_cli_exit_worst (config_exit,
-                                     rg_cli_known_add_value (config, "--from", from));
+                                     rg_cli_known_add_value (config, "--from", from,
+                                                             RG_SOURCE_IDENTITY));
   if (config_exit == RG_CLI_EXIT_INTERNAL)
     return RG_CLI_EXIT_INTERNAL;
 

@@ -3,10 +3,11 @@
  * rg-cli-known.c - known domains from the command line and from --known files.
  *
  * A --known file has one domain or address per line, optionally followed by white space and
- * a decimal use count ("army.mil 300"); "#" at the start of a line or after white space starts
- * a comment ("#" inside a word is left alone: it is allowed in a local part); blank lines are
- * ignored.  A bad line is reported as "FILE:LINE: why" and skipped; the rest of the file is
- * still read so that one run reports every bad line.
+ * a decimal use count ("army.mil 300"), and after that by where the evidence comes from
+ * (rg_source_to_string (): "army.ml 1 collected"; without it, "contact"); "#" at the start of a
+ * line or after white space starts a comment ("#" inside a word is left alone: it is allowed
+ * in a local part); blank lines are ignored.  A bad line is reported as "FILE:LINE: why" and
+ * skipped; the rest of the file is still read so that one run reports every bad line.
  */
 #include "rg-cli-known.h"
 
@@ -42,6 +43,7 @@ report_status (const char *where,
  * rg_cli_known_add_value:
  * @option: the option that gave @value, for messages ("--known-domain", "--from")
  * @value: a domain or an address, as given
+ * @source: what kind of evidence @value is
  *
  * Adds the domain of @value to @config with a use count of 1.
  *
@@ -50,9 +52,10 @@ report_status (const char *where,
 RgCliExit
 rg_cli_known_add_value (rg_config  *config,
                         const char *option,
-                        const char *value)
+                        const char *value,
+                        rg_source   source)
 {
-  rg_status status = rg_config_add_known (config, value, 1);
+  rg_status status = rg_config_add_evidence (config, value, 1, source);
 
   if (status != RG_OK)
     {
@@ -86,16 +89,42 @@ parse_count (const char *text,
   return TRUE;
 }
 
+/* Returns the word at *@text (NUL-terminated in place) and moves *@text past it and the
+ * blanks after it; NULL at the end. */
+static char *
+next_word (char **text)
+{
+  char *word = *text;
+  char *p = word;
+
+  if (*word == '\0')
+    return NULL;
+  while (*p != '\0' && !is_blank (*p))
+    p++;
+  if (*p != '\0')
+    {
+      *p = '\0';
+      p++;
+      while (is_blank (*p))
+        p++;
+    }
+  *text = p;
+  return word;
+}
+
 /* Handles one line (NUL-terminated, without its newline, modified in place). */
 static RgCliExit
 add_line (rg_config  *config,
           const char *where,
           char       *line)
 {
-  char *domain;
+  char *rest;
   char *end;
+  char *domain;
   char *count_text;
+  char *source_text;
   guint32 count = 1;
+  rg_source source = RG_SOURCE_CONTACT;
   rg_status status;
 
   for (char *p = line; *p != '\0'; p++)
@@ -107,36 +136,45 @@ add_line (rg_config  *config,
         }
     }
 
-  domain = line;
-  while (is_blank (*domain))
-    domain++;
-  end = domain + strlen (domain);
-  while (end > domain && is_blank (end[-1]))
+  rest = line;
+  while (is_blank (*rest))
+    rest++;
+  end = rest + strlen (rest);
+  while (end > rest && is_blank (end[-1]))
     end--;
   *end = '\0';
-  if (*domain == '\0')
+  domain = next_word (&rest);
+  if (domain == NULL)
     return RG_CLI_EXIT_OK;
+  count_text = next_word (&rest);
+  source_text = next_word (&rest);
 
-  count_text = domain;
-  while (*count_text != '\0' && !is_blank (*count_text))
-    count_text++;
-  if (*count_text != '\0')
+  if (count_text != NULL && !parse_count (count_text, &count))
     {
-      *count_text = '\0';
-      count_text++;
-      while (is_blank (*count_text))
-        count_text++;
-      if (!parse_count (count_text, &count))
-        {
-          g_autofree char *quoted = rg_cli_quote (count_text, (gsize) -1);
+      g_autofree char *quoted = rg_cli_quote (count_text, (gsize) -1);
 
-          rg_cli_error (where, "expected a domain or an address and an optional decimal "
-                        "use count, found %s after it", quoted);
-          return RG_CLI_EXIT_BAD_INPUT;
-        }
+      rg_cli_error (where, "expected a decimal use count after the domain or address, "
+                    "found %s", quoted);
+      return RG_CLI_EXIT_BAD_INPUT;
+    }
+  if (source_text != NULL && !rg_source_from_string (source_text, &source))
+    {
+      g_autofree char *quoted = rg_cli_quote (source_text, (gsize) -1);
+
+      rg_cli_error (where, "expected a source after the use count (contact, collected, "
+                    "identity or admin), found %s", quoted);
+      return RG_CLI_EXIT_BAD_INPUT;
+    }
+  if (*rest != '\0')
+    {
+      g_autofree char *quoted = rg_cli_quote (rest, (gsize) -1);
+
+      rg_cli_error (where, "expected a domain or an address, a use count and a source at "
+                    "most, found %s after them", quoted);
+      return RG_CLI_EXIT_BAD_INPUT;
     }
 
-  status = rg_config_add_known (config, domain, count);
+  status = rg_config_add_evidence (config, domain, count, source);
   if (status != RG_OK)
     return report_status (where, status);
   return RG_CLI_EXIT_OK;

@@ -7,5 +7,6 @@
 #include "rcptguard.h"
 #include "rg-cli-error.h"
 
-RgCliExit rg_cli_known_add_value (rg_config *config, const char *option, const char *value);
+RgCliExit rg_cli_known_add_value (rg_config *config, const char *option, const char *value,
+                                  rg_source source);
 RgCliExit rg_cli_known_add_file (rg_config *config, const char *path);

@@ -5,17 +5,9 @@
 
 #include <string.h>
 
-#include <libebook/libebook.h>
 #include <libedataserver/libedataserver.h>
 
-/* e_book_client_connect() is told not to wait for the backend to reach its server.  The view
- * needs no connection: the local backend has nothing to connect to, and remote ones (CardDAV,
- * EWS, Google) answer from their local cache at once and report what the server changes
- * through the live view afterwards.  And the wait does not work outside the default main
- * context: evolution-data-server 3.46 delivers an ESource's "connection-status" through the
- * global default context, so under rg_known_domains_load_sync() (a private context) every
- * book would sit out the whole wait (measured: exactly the timeout, for a local book). */
-#define CONNECT_WAIT_SECONDS ((guint32) -1)
+#include "rg-book.h"
 
 /* Loading finishes after this long even if a book has not delivered all its contacts: a hung
  * backend must not keep the checker on the built-in providers alone.  Late contacts still
@@ -26,21 +18,12 @@
  * contacts arrives as many small batches, and every emission costs the listener a rebuild. */
 #define CHANGED_DELAY_MS 200
 
-/* Longest domain we keep, in bytes of UTF-8.  The core refuses a domain over 253 octets in
- * ASCII form (RG_MAX_DOMAIN_OCTETS); its Unicode form takes at most four bytes per code
- * point, so anything longer is refused anyway and would only cost memory here. */
-#define MAX_DOMAIN_BYTES (4 * RG_MAX_DOMAIN_OCTETS)
-
-/* A contact domain and how many contacts have an address there.  Contacts refer to these
- * entries, and the count is their number of references: an entry goes when its last contact
- * does. */
-typedef struct
-{
-  guint count;
-  char name[];
-} RgDomain;
-
-typedef struct _RgBook RgBook;
+/* Evolution's automatic contacts (the "Automatic Contacts" plugin, src/plugins/bbdb/bbdb.c in
+ * Evolution 3.46) add each typed To and Cc recipient of a sent message that no book with
+ * autocompletion has yet to the book whose uid this key holds; to the built-in "Personal" book
+ * when it is empty or names no book. */
+#define AUTOCONTACTS_SCHEMA_ID "org.gnome.evolution.plugin.autocontacts"
+#define AUTOCONTACTS_BOOK_KEY "addressbook-source"
 
 struct _RgKnownDomains
 {
@@ -55,9 +38,11 @@ struct _RgKnownDomains
 
   /* Source uid → RgBook, for every enabled address book we opened or are opening. */
   GHashTable *books;
-  /* Domain name → RgDomain (the key is the entry's own name). */
-  GHashTable *domains;
-  guint n_contacts;
+
+  /* Evolution's automatic-contacts settings (NULL when Evolution's schema is not installed),
+   * and the uid of the book whose contacts count as collected (NULL for none). */
+  GSettings *autocontacts;
+  char *collected_uid;
 
   char **own_addresses;
   /* Replaced arrays are kept until the next "changed": callers may hold them until then. */
@@ -84,87 +69,117 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (RgKnownDomains, rg_known_domains, G_TYPE_OBJECT)
 
-/* One address book.  It is reference counted (g_rc_box) because the asynchronous calls that
- * open it outlive it when the book is removed meanwhile: they hold a reference and find
- * self == NULL when it has been dropped. */
-struct _RgBook
-{
-  RgKnownDomains *self; /* not a reference; NULL once the book has been dropped */
-  ESource *source;
-  char *uid;
-  GCancellable *cancellable;
-  EBookClient *client;
-  EBookClientView *view;
-  gulong view_handlers[4];
-
-  /* Contact uid → NULL-terminated array of RgDomain pointers, each distinct.  Only contacts
-   * with at least one usable address are here. */
-  GHashTable *contacts;
-
-  gint64 start;
-  gboolean done; /* its view reported complete, or it failed */
-};
-
 static void rg_known_domains_queue_changed (RgKnownDomains *self);
 static void rg_known_domains_check_loaded (RgKnownDomains *self);
+static void rg_known_domains_schedule_reconcile (RgKnownDomains *self);
 
 /* ---------------------------------------------------------------------------------------- */
-/* Addresses and domains */
+/* Books */
 
-/* Returns the domain of @address as we count it, or NULL when it has none: the text after
- * the last '@' up to white space or '>' (address books hold bare addresses, but imported
- * cards sometimes carry "Name <local@domain>"), without a trailing root dot, in lower case
- * and NFC.  Lower-casing goes code point by code point with g_unichar_tolower(), which does
- * not depend on the locale: g_utf8_strdown() would turn "I" into a dotless "ı" in a Turkish
- * locale and count the same domain twice.  The core normalises again (IDNA) when the domain
- * is added; this only has to make one domain one key. */
-static char *
-rg_domain_from_address (const char *address)
+static void
+on_book_changed (RgBook   *book,
+                 gpointer  user_data)
 {
-  const char *at = NULL;
-  const char *start = NULL;
-  const char *end = NULL;
-  gsize length = 0;
-  gboolean ascii = TRUE;
-
-  if (address == NULL)
-    return NULL;
-  at = strrchr (address, '@');
-  if (at == NULL)
-    return NULL;
-
-  start = at + 1;
-  while (*start != '\0' && g_ascii_isspace (*start))
-    start++;
-  end = start;
-  while (*end != '\0' && !g_ascii_isspace (*end) && *end != '>')
-    {
-      if ((guchar) *end >= 0x80)
-        ascii = FALSE;
-      end++;
-    }
-  if (end > start && end[-1] == '.')
-    end--;
-
-  length = (gsize) (end - start);
-  if (length == 0 || length > MAX_DOMAIN_BYTES)
-    return NULL;
-
-  if (ascii)
-    return g_ascii_strdown (start, (gssize) length);
-
-  if (!g_utf8_validate_len (start, length, NULL))
-    return NULL;
-
-  {
-    g_autoptr (GString) lower = g_string_sized_new (length);
-    const char *p = NULL;
-
-    for (p = start; p < end; p = g_utf8_next_char (p))
-      g_string_append_unichar (lower, g_unichar_tolower (g_utf8_get_char (p)));
-    return g_utf8_normalize (lower->str, (gssize) lower->len, G_NORMALIZE_NFC);
-  }
+  rg_known_domains_queue_changed (user_data);
 }
+
+static void
+on_book_loaded (RgBook   *book,
+                gpointer  user_data)
+{
+  rg_known_domains_check_loaded (user_data);
+}
+
+static void
+rg_known_domains_open_book (RgKnownDomains *self,
+                            ESource        *source)
+{
+  RgBook *book = rg_book_new (source);
+
+  g_signal_connect (book, "changed", G_CALLBACK (on_book_changed), self);
+  g_signal_connect (book, "loaded", G_CALLBACK (on_book_loaded), self);
+  g_hash_table_insert (self->books, g_strdup (rg_book_get_uid (book)), book);
+  rg_book_open (book);
+}
+
+/* The books table's value destructor.  A closed book emits nothing more, so its handlers,
+ * which point at us, never run again, even while calls under way keep it alive; its contacts
+ * stop counting with it. */
+static void
+rg_known_domains_drop_book (gpointer data)
+{
+  RgBook *book = data;
+
+  rg_book_close (book);
+  g_object_unref (book);
+}
+
+/* What the contacts of @book are evidence of: collected automatically for the book Evolution's
+ * automatic contacts write to, else contacts the user keeps. */
+static rg_source
+rg_known_domains_get_book_source (RgKnownDomains *self,
+                                  RgBook         *book)
+{
+  if (g_strcmp0 (rg_book_get_uid (book), self->collected_uid) == 0)
+    return RG_SOURCE_COLLECTED;
+  return RG_SOURCE_CONTACT;
+}
+
+/* Rereads which book Evolution's automatic contacts write to; returns whether it changed.
+ *
+ * The plugin marks nothing on the contacts it adds: a full name and the address, as a person
+ * would type them.  So in a book it shares with the user's own contacts they cannot be told
+ * apart, and the built-in "Personal" book, where it writes by default, stays what it mostly
+ * is: the user's contacts.  A slip sent once still lands there with a single contact, which
+ * the core weighs as weak evidence whatever its source.  A book of its own chosen for them
+ * holds what was collected (whether collecting is still switched on or not), and its contacts
+ * count as collected. */
+static gboolean
+rg_known_domains_update_collected_uid (RgKnownDomains *self)
+{
+  g_autofree char *uid = NULL;
+  g_autoptr (ESource) builtin = NULL;
+
+  if (self->autocontacts != NULL)
+    uid = g_settings_get_string (self->autocontacts, AUTOCONTACTS_BOOK_KEY);
+  if (uid != NULL && self->registry != NULL)
+    builtin = e_source_registry_ref_builtin_address_book (self->registry);
+  if (uid != NULL && (*uid == '\0'
+                      || (builtin != NULL && strcmp (uid, e_source_get_uid (builtin)) == 0)))
+    g_clear_pointer (&uid, g_free);
+
+  if (g_strcmp0 (uid, self->collected_uid) == 0)
+    return FALSE;
+  g_free (self->collected_uid);
+  self->collected_uid = g_steal_pointer (&uid);
+  return TRUE;
+}
+
+/* Evolution's schema comes with Evolution, not with evolution-data-server: without it (the
+ * command on a machine without Evolution) no book is the automatic contacts' one. */
+static GSettings *
+rg_known_domains_new_autocontacts_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, AUTOCONTACTS_SCHEMA_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, AUTOCONTACTS_BOOK_KEY))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+on_autocontacts_changed (GSettings  *settings,
+                         const char *key,
+                         gpointer    user_data)
+{
+  rg_known_domains_schedule_reconcile (user_data);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The registry */
 
 static int
 compare_strings (gconstpointer a,
@@ -172,357 +187,6 @@ compare_strings (gconstpointer a,
 {
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
-
-static RgDomain *
-rg_known_domains_acquire_domain (RgKnownDomains *self,
-                                 const char     *name)
-{
-  RgDomain *domain = g_hash_table_lookup (self->domains, name);
-
-  if (domain == NULL)
-    {
-      gsize length = strlen (name);
-
-      domain = g_malloc (sizeof (RgDomain) + length + 1);
-      domain->count = 0;
-      memcpy (domain->name, name, length + 1);
-      g_hash_table_insert (self->domains, domain->name, domain);
-    }
-  domain->count++;
-  return domain;
-}
-
-static void
-rg_known_domains_release_domains (RgKnownDomains *self,
-                                  RgDomain      **domains)
-{
-  gsize i = 0;
-
-  for (i = 0; domains[i] != NULL; i++)
-    {
-      domains[i]->count--;
-      if (domains[i]->count == 0)
-        g_hash_table_remove (self->domains, domains[i]->name);
-    }
-}
-
-/* Returns the distinct domains of @contact's addresses, acquired, as a NULL-terminated array;
- * NULL when it has none.  Sorting makes the duplicates neighbours: O(n log n) in the number
- * of addresses, whatever a card holds. */
-static RgDomain **
-rg_known_domains_acquire_contact (RgKnownDomains *self,
-                                  EContact       *contact)
-{
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GList *emails = e_contact_get (contact, E_CONTACT_EMAIL);
-  RgDomain **domains = NULL;
-  GList *link = NULL;
-  guint i = 0;
-  guint n = 0;
-
-  for (link = emails; link != NULL; link = link->next)
-    {
-      char *name = rg_domain_from_address (link->data);
-
-      if (name != NULL)
-        g_ptr_array_add (names, name);
-    }
-  g_list_free_full (emails, g_free);
-
-  if (names->len == 0)
-    return NULL;
-
-  g_ptr_array_sort (names, compare_strings);
-  domains = g_new0 (RgDomain *, names->len + 1);
-  for (i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-
-      if (i > 0 && strcmp (name, g_ptr_array_index (names, i - 1)) == 0)
-        continue;
-      domains[n++] = rg_known_domains_acquire_domain (self, name);
-    }
-  return domains;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Books */
-
-static void
-rg_book_clear (RgBook *book)
-{
-  g_clear_object (&book->view);
-  g_clear_object (&book->client);
-  g_clear_object (&book->cancellable);
-  g_clear_object (&book->source);
-  g_clear_pointer (&book->uid, g_free);
-  g_clear_pointer (&book->contacts, g_hash_table_unref);
-}
-
-static RgBook *
-rg_book_ref (RgBook *book)
-{
-  return g_rc_box_acquire (book);
-}
-
-static void
-rg_book_unref (RgBook *book)
-{
-  g_rc_box_release_full (book, (GDestroyNotify) rg_book_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RgBook, rg_book_unref)
-
-/* Sets @domains (or none) as the domains of contact @uid in @book, replacing what it had.
- * The new domains are acquired by the caller, so a domain the contact keeps never drops to
- * zero on the way. */
-static void
-rg_book_set_contact (RgBook     *book,
-                     const char *uid,
-                     RgDomain  **domains)
-{
-  RgKnownDomains *self = book->self;
-  RgDomain **old = g_hash_table_lookup (book->contacts, uid);
-
-  if (old != NULL)
-    {
-      rg_known_domains_release_domains (self, old);
-      g_hash_table_remove (book->contacts, uid);
-      self->n_contacts--;
-    }
-  if (domains != NULL)
-    {
-      g_hash_table_insert (book->contacts, g_strdup (uid), domains);
-      self->n_contacts++;
-    }
-}
-
-static void
-rg_book_update_contacts (RgBook       *book,
-                         const GSList *objects)
-{
-  const GSList *link = NULL;
-
-  for (link = objects; link != NULL; link = link->next)
-    {
-      EContact *contact = link->data;
-      const char *uid = e_contact_get_const (contact, E_CONTACT_UID);
-      RgDomain **domains = NULL;
-
-      if (uid == NULL)
-        continue;
-      /* A contact list is not a person.  Its members that are contacts are counted as
-       * themselves, and counting the list as well would count one person twice, or a
-       * hundred times for a list used in a hundred lists.  So a list counts for nothing, and
-       * a contact that became a list loses what it counted. */
-      if (!GPOINTER_TO_INT (e_contact_get (contact, E_CONTACT_IS_LIST)))
-        domains = rg_known_domains_acquire_contact (book->self, contact);
-      rg_book_set_contact (book, uid, domains);
-    }
-  rg_known_domains_queue_changed (book->self);
-}
-
-static void
-on_view_objects_added (EBookClientView *view,
-                       const GSList    *objects,
-                       gpointer         user_data)
-{
-  rg_book_update_contacts (user_data, objects);
-}
-
-static void
-on_view_objects_modified (EBookClientView *view,
-                          const GSList    *objects,
-                          gpointer         user_data)
-{
-  rg_book_update_contacts (user_data, objects);
-}
-
-static void
-on_view_objects_removed (EBookClientView *view,
-                         const GSList    *uids,
-                         gpointer         user_data)
-{
-  RgBook *book = user_data;
-  const GSList *link = NULL;
-
-  for (link = uids; link != NULL; link = link->next)
-    rg_book_set_contact (book, link->data, NULL);
-  rg_known_domains_queue_changed (book->self);
-}
-
-static void
-rg_book_set_done (RgBook *book)
-{
-  if (book->done)
-    return;
-  book->done = TRUE;
-  g_debug ("known domains: address book “%s” (%s): %u contacts in %.0f ms",
-           e_source_get_display_name (book->source), book->uid,
-           g_hash_table_size (book->contacts),
-           (g_get_monotonic_time () - book->start) / 1000.0);
-  rg_known_domains_check_loaded (book->self);
-}
-
-static void
-on_view_complete (EBookClientView *view,
-                  const GError    *error,
-                  gpointer         user_data)
-{
-  RgBook *book = user_data;
-
-  /* A view that ends in error has still delivered what it could; keep that. */
-  if (error != NULL)
-    g_message ("known domains: address book “%s” (%s) stopped early: %s",
-               e_source_get_display_name (book->source), book->uid, error->message);
-  rg_book_set_done (book);
-}
-
-static void
-rg_book_fail (RgBook       *book,
-              const char   *what,
-              const GError *error)
-{
-  /* One broken book (a backend that is not installed, a server that refuses us) must not
-   * take the others down: it is skipped, and said so where an administrator looks. */
-  g_message ("known domains: skipping address book “%s” (%s): %s: %s",
-             e_source_get_display_name (book->source), book->uid, what, error->message);
-  rg_book_set_done (book);
-}
-
-static void
-on_book_view (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr (RgBook) book = user_data;
-  g_autoptr (GError) error = NULL;
-  EBookClientView *view = NULL;
-  GSList *fields = NULL;
-
-  /* EBookClientView has no g_autoptr() cleanup in evolution-data-server 3.46. */
-  if (!e_book_client_get_view_finish (E_BOOK_CLIENT (object), result, &view, &error))
-    {
-      if (book->self != NULL)
-        rg_book_fail (book, "no view", error);
-      return;
-    }
-  if (book->self == NULL)
-    {
-      g_object_unref (view);
-      return;
-    }
-
-  /* Only what we count: backends that honour this (the local one does, from its summary)
-   * send a few fields instead of whole cards with photos and certificates. */
-  fields = g_slist_prepend (fields, (gpointer) e_contact_field_name (E_CONTACT_IS_LIST));
-  fields = g_slist_prepend (fields, (gpointer) e_contact_field_name (E_CONTACT_EMAIL));
-  fields = g_slist_prepend (fields, (gpointer) e_contact_field_name (E_CONTACT_UID));
-  e_book_client_view_set_fields_of_interest (view, fields, &error);
-  g_slist_free (fields);
-  if (error != NULL)
-    {
-      g_debug ("known domains: address book “%s” takes no fields of interest: %s",
-               e_source_get_display_name (book->source), error->message);
-      g_clear_error (&error);
-    }
-
-  book->view = view;
-  book->view_handlers[0] = g_signal_connect (book->view, "objects-added",
-                                             G_CALLBACK (on_view_objects_added), book);
-  book->view_handlers[1] = g_signal_connect (book->view, "objects-modified",
-                                             G_CALLBACK (on_view_objects_modified), book);
-  book->view_handlers[2] = g_signal_connect (book->view, "objects-removed",
-                                             G_CALLBACK (on_view_objects_removed), book);
-  book->view_handlers[3] = g_signal_connect (book->view, "complete",
-                                             G_CALLBACK (on_view_complete), book);
-
-  e_book_client_view_start (book->view, &error);
-  if (error != NULL)
-    rg_book_fail (book, "the view did not start", error);
-}
-
-static void
-on_book_connected (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr (RgBook) book = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (EClient) client = e_book_client_connect_finish (result, &error);
-  g_autofree char *sexp = NULL;
-  EBookQuery *query = NULL;
-
-  if (book->self == NULL)
-    return;
-  if (client == NULL)
-    {
-      rg_book_fail (book, "cannot open it", error);
-      return;
-    }
-
-  book->client = E_BOOK_CLIENT (g_steal_pointer (&client));
-  query = e_book_query_field_exists (E_CONTACT_EMAIL);
-  sexp = e_book_query_to_string (query);
-  e_book_query_unref (query);
-  e_book_client_get_view (book->client, sexp, book->cancellable, on_book_view,
-                          rg_book_ref (book));
-}
-
-static void
-rg_known_domains_open_book (RgKnownDomains *self,
-                            ESource        *source)
-{
-  RgBook *book = g_rc_box_new0 (RgBook);
-
-  book->self = self;
-  book->source = g_object_ref (source);
-  book->uid = e_source_dup_uid (source);
-  book->cancellable = g_cancellable_new ();
-  book->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  book->start = g_get_monotonic_time ();
-  g_hash_table_insert (self->books, g_strdup (book->uid), book);
-
-  g_debug ("known domains: opening address book “%s” (%s)",
-           e_source_get_display_name (source), book->uid);
-  e_book_client_connect (source, CONNECT_WAIT_SECONDS, book->cancellable, on_book_connected,
-                         rg_book_ref (book));
-}
-
-/* Detaches @book from @self: stops its view, takes back its contacts' counts and cancels
- * whatever is still under way for it.  Used as the books table's value destructor. */
-static void
-rg_book_drop (gpointer data)
-{
-  RgBook *book = data;
-  RgKnownDomains *self = book->self;
-  GHashTableIter iter;
-  gpointer value = NULL;
-  gsize i = 0;
-
-  g_cancellable_cancel (book->cancellable);
-  if (book->view != NULL)
-    {
-      for (i = 0; i < G_N_ELEMENTS (book->view_handlers); i++)
-        g_clear_signal_handler (&book->view_handlers[i], book->view);
-      /* Stopping tells the factory to stop sending; an error means it already has. */
-      e_book_client_view_stop (book->view, NULL);
-    }
-
-  g_hash_table_iter_init (&iter, book->contacts);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      rg_known_domains_release_domains (self, value);
-      self->n_contacts--;
-    }
-  g_hash_table_remove_all (book->contacts);
-
-  book->self = NULL;
-  rg_book_unref (book);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* The registry */
 
 static gboolean
 strv_equal_or_null (char **a,
@@ -672,6 +336,7 @@ on_reconcile (gpointer user_data)
 
   g_clear_pointer (&self->reconcile_source, g_source_unref);
   changed |= rg_known_domains_update_own_addresses (self);
+  changed |= rg_known_domains_update_collected_uid (self);
   changed |= rg_known_domains_reconcile_books (self);
   if (changed)
     rg_known_domains_queue_changed (self);
@@ -681,18 +346,23 @@ on_reconcile (gpointer user_data)
 
 /* Registry signals arrive one per source, in bursts when an account is added; and when
  * "source-removed" is emitted the registry may still list the source.  So the work waits for
- * an idle moment and then looks at the registry as a whole. */
+ * an idle moment and then looks at the registry, and the settings, as a whole.  Before the
+ * registry is there, its arrival reads everything anyway. */
+static void
+rg_known_domains_schedule_reconcile (RgKnownDomains *self)
+{
+  if (self->registry == NULL || self->reconcile_source != NULL)
+    return;
+  self->reconcile_source = rg_known_domains_attach (self, g_idle_source_new (), on_reconcile,
+                                                    "[rcptguard] registry changed");
+}
+
 static void
 on_registry_changed (ESourceRegistry *registry,
                      ESource         *source,
                      gpointer         user_data)
 {
-  RgKnownDomains *self = user_data;
-
-  if (self->reconcile_source != NULL)
-    return;
-  self->reconcile_source = rg_known_domains_attach (self, g_idle_source_new (), on_reconcile,
-                                                    "[rcptguard] registry changed");
+  rg_known_domains_schedule_reconcile (user_data);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -743,20 +413,24 @@ rg_known_domains_finish_load (RgKnownDomains *self)
   GHashTableIter iter;
   gpointer value = NULL;
   guint n_pending = 0;
+  guint n_contacts = 0;
 
   rg_known_domains_clear_load_sources (self);
   self->loaded = TRUE;
 
   g_hash_table_iter_init (&iter, self->books);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (!((RgBook *) value)->done)
-      n_pending++;
+    {
+      if (!rg_book_is_loaded (value))
+        n_pending++;
+      n_contacts += rg_book_get_n_contacts (value);
+    }
 
   /* The end-to-end tests wait for this line: keep its start, and print it once. */
   g_debug ("known domains loaded: %u address books (%u still loading), %u contacts, "
            "%u domains, %u own addresses in %.0f ms",
-           g_hash_table_size (self->books), n_pending, self->n_contacts,
-           g_hash_table_size (self->domains),
+           g_hash_table_size (self->books), n_pending, n_contacts,
+           rg_known_domains_get_n_domains (self),
            self->own_addresses != NULL ? g_strv_length (self->own_addresses) : 0,
            (g_get_monotonic_time () - self->load_start) / 1000.0);
 
@@ -776,7 +450,7 @@ rg_known_domains_check_loaded (RgKnownDomains *self)
 
   g_hash_table_iter_init (&iter, self->books);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (!((RgBook *) value)->done)
+    if (!rg_book_is_loaded (value))
       return;
   rg_known_domains_finish_load (self);
 }
@@ -794,10 +468,11 @@ on_load_timeout (gpointer user_data)
     {
       RgBook *book = value;
 
-      if (!book->done)
+      if (!rg_book_is_loaded (book))
         g_message ("known domains: address book “%s” (%s) is still loading after %d s; "
                    "going on without waiting for it",
-                   e_source_get_display_name (book->source), book->uid, LOAD_TIMEOUT_SECONDS);
+                   e_source_get_display_name (rg_book_get_source (book)),
+                   rg_book_get_uid (book), LOAD_TIMEOUT_SECONDS);
     }
   rg_known_domains_finish_load (self);
   return G_SOURCE_REMOVE;
@@ -857,6 +532,7 @@ on_registry_ready (GObject      *object,
                                                  G_CALLBACK (on_registry_changed), self);
 
   rg_known_domains_update_own_addresses (self);
+  rg_known_domains_update_collected_uid (self);
   rg_known_domains_reconcile_books (self);
   g_debug ("known domains: source registry ready, %u address books",
            g_hash_table_size (self->books));
@@ -882,6 +558,9 @@ rg_known_domains_dispose (GObject *object)
   if (self->books != NULL)
     g_hash_table_remove_all (self->books);
   g_clear_object (&self->registry);
+  if (self->autocontacts != NULL)
+    g_signal_handlers_disconnect_by_data (self->autocontacts, self);
+  g_clear_object (&self->autocontacts);
 
   G_OBJECT_CLASS (rg_known_domains_parent_class)->dispose (object);
 }
@@ -892,7 +571,7 @@ rg_known_domains_finalize (GObject *object)
   RgKnownDomains *self = RG_KNOWN_DOMAINS (object);
 
   g_clear_pointer (&self->books, g_hash_table_unref);
-  g_clear_pointer (&self->domains, g_hash_table_unref);
+  g_clear_pointer (&self->collected_uid, g_free);
   g_clear_pointer (&self->own_addresses, g_strfreev);
   g_clear_pointer (&self->retired_own_addresses, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
@@ -924,8 +603,8 @@ static void
 rg_known_domains_init (RgKnownDomains *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->books = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rg_book_drop);
-  self->domains = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->books = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       rg_known_domains_drop_book);
   self->retired_own_addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 }
 
@@ -993,6 +672,12 @@ rg_known_domains_load_async (RgKnownDomains      *self,
     self->load_cancelled = rg_known_domains_attach (self, g_cancellable_source_new (cancellable),
                                                     G_SOURCE_FUNC (on_load_cancelled),
                                                     "[rcptguard] known domains load cancelled");
+
+  /* GSettings delivers "changed" in the thread-default context of its creation: this one. */
+  self->autocontacts = rg_known_domains_new_autocontacts_settings ();
+  if (self->autocontacts != NULL)
+    g_signal_connect (self->autocontacts, "changed::" AUTOCONTACTS_BOOK_KEY,
+                      G_CALLBACK (on_autocontacts_changed), self);
 
   /* A weak reference: disposing @self cancels the registry's creation, and the callback
    * then finds nobody to tell. */
@@ -1076,36 +761,107 @@ rg_known_domains_is_loaded (RgKnownDomains *self)
   return self->loaded;
 }
 
+/* The key under which books count @domain: as a contact's address would give it, so that any
+ * case works; @domain as it is when it has no such form. */
+static char *
+dup_domain_key (const char *domain)
+{
+  g_autofree char *address = g_strconcat ("@", domain, NULL);
+  char *key = rg_book_domain_from_address (address);
+
+  return key != NULL ? key : g_strdup (domain);
+}
+
+/**
+ * rg_known_domains_get_evidence:
+ * @domain: (nullable): a domain; it is lower-cased as the stored ones are, so any case works
+ * @source: the kind of evidence
+ *
+ * What rg_known_domains_add_to_config() adds for @domain from @source:
+ * %RG_SOURCE_CONTACT, the contacts of the ordinary address books with an address there;
+ * %RG_SOURCE_COLLECTED, those of the book Evolution's automatic contacts write to, when it is
+ * a book of its own (not "Personal", which holds the user's contacts too);
+ * %RG_SOURCE_IDENTITY, 1 when one of the user's own addresses is there.  The administrator's
+ * domains (%RG_SOURCE_ADMIN) are the settings' business (rg_settings_apply()): 0.
+ *
+ * Cost: O(length of @domain) per address book, O(own addresses) for %RG_SOURCE_IDENTITY.
+ *
+ * Returns: the count; 0 for NULL.
+ * Since: 0.2
+ */
+guint
+rg_known_domains_get_evidence (RgKnownDomains *self,
+                               const char     *domain,
+                               rg_source       source)
+{
+  g_autofree char *key = NULL;
+  GHashTableIter iter;
+  gpointer value = NULL;
+  guint count = 0;
+
+  g_return_val_if_fail (RG_IS_KNOWN_DOMAINS (self), 0);
+
+  if (domain == NULL)
+    return 0;
+  key = dup_domain_key (domain);
+
+  switch (source)
+    {
+    case RG_SOURCE_CONTACT:
+    case RG_SOURCE_COLLECTED:
+      g_hash_table_iter_init (&iter, self->books);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (rg_known_domains_get_book_source (self, value) == source)
+          count += rg_book_get_count (value, key);
+      return count;
+    case RG_SOURCE_IDENTITY:
+      for (gsize i = 0; self->own_addresses != NULL && self->own_addresses[i] != NULL; i++)
+        {
+          g_autofree char *own = rg_book_domain_from_address (self->own_addresses[i]);
+
+          if (g_strcmp0 (own, key) == 0)
+            return 1;
+        }
+      return 0;
+    case RG_SOURCE_ADMIN:
+    default:
+      return 0;
+    }
+}
+
 /**
  * rg_known_domains_get_contact_count:
- * @domain: a domain; it is lower-cased as the stored ones are, so any case works
+ * @domain: (nullable): a domain; it is lower-cased as the stored ones are, so any case works
  *
- * Cost: O(length of @domain).
+ * Cost: O(length of @domain) per address book.
  *
  * Returns: the number of contacts, across all address books, with at least one address at
- * @domain (a contact in two books counts twice: they are two cards); 0 for NULL.
+ * @domain (a contact in two books counts twice: they are two cards), collected ones
+ * included; 0 for NULL.
  * Since: 0.1
  */
 guint
 rg_known_domains_get_contact_count (RgKnownDomains *self,
                                     const char     *domain)
 {
-  g_autofree char *address = NULL;
-  g_autofree char *normalised = NULL;
-  RgDomain *entry = NULL;
-
   g_return_val_if_fail (RG_IS_KNOWN_DOMAINS (self), 0);
 
-  if (domain == NULL)
-    return 0;
-  address = g_strconcat ("@", domain, NULL);
-  normalised = rg_domain_from_address (address);
-  entry = g_hash_table_lookup (self->domains, normalised != NULL ? normalised : domain);
-  return entry != NULL ? entry->count : 0;
+  return rg_known_domains_get_evidence (self, domain, RG_SOURCE_CONTACT)
+         + rg_known_domains_get_evidence (self, domain, RG_SOURCE_COLLECTED);
+}
+
+static void
+add_domain_to_set (const char *domain,
+                   guint       count,
+                   gpointer    user_data)
+{
+  g_hash_table_add (user_data, (gpointer) domain);
 }
 
 /**
  * rg_known_domains_get_n_domains:
+ *
+ * Cost: O(number of domains in all books).
  *
  * Returns: the number of distinct contact domains (own domains without contacts excluded).
  * Since: 0.1
@@ -1113,9 +869,16 @@ rg_known_domains_get_contact_count (RgKnownDomains *self,
 guint
 rg_known_domains_get_n_domains (RgKnownDomains *self)
 {
+  g_autoptr (GHashTable) domains = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer value = NULL;
+
   g_return_val_if_fail (RG_IS_KNOWN_DOMAINS (self), 0);
 
-  return g_hash_table_size (self->domains);
+  g_hash_table_iter_init (&iter, self->books);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    rg_book_foreach_domain (value, add_domain_to_set, domains);
+  return g_hash_table_size (domains);
 }
 
 /**
@@ -1138,16 +901,49 @@ rg_known_domains_get_own_addresses (RgKnownDomains *self)
   return (const char *const *) self->own_addresses;
 }
 
+/* The evidence for one domain, summed over the books: a count per source. */
+typedef struct
+{
+  guint32 counts[RG_N_SOURCES];
+} RgEvidence;
+
+typedef struct
+{
+  GHashTable *evidence; /* domain (borrowed) → RgEvidence */
+  rg_source source;
+} RgGather;
+
+static void
+gather_evidence (const char *domain,
+                 guint       count,
+                 gpointer    user_data)
+{
+  RgGather *gather = user_data;
+  RgEvidence *evidence = g_hash_table_lookup (gather->evidence, domain);
+  guint32 *sum = NULL;
+
+  if (evidence == NULL)
+    {
+      evidence = g_new0 (RgEvidence, 1);
+      g_hash_table_insert (gather->evidence, (gpointer) domain, evidence);
+    }
+  sum = &evidence->counts[gather->source];
+  *sum = count > G_MAXUINT32 - *sum ? G_MAXUINT32 : *sum + count;
+}
+
 /**
  * rg_known_domains_add_to_config:
  * @config: the config to add to
  *
- * Adds every contact domain with its contact count, and the domain of every own address.  An
- * own domain counts one more than its contacts: it is known even when no contact is there
- * (the user writes from it, and to colleagues at it), while one use keeps it from outranking
- * the domains the user really corresponds with.  Each domain is added once.
+ * Adds, for every domain, the evidence that the user writes to it, each source once with its
+ * count (rg_known_domains_get_evidence()): the contacts of ordinary books, those of the
+ * automatic contacts' book, and 1 for an own domain.  An own domain counts one more than its
+ * contacts: it is known even when no contact is there (the user writes from it, and to
+ * colleagues at it), while one use keeps it from outranking the domains the user really
+ * corresponds with.
  *
- * Cost: O(number of domains) calls of rg_config_add_known().
+ * Cost: O(number of domains in all books) calls of rg_config_add_evidence(), one per domain
+ * and source.
  *
  * Returns: how many domains @config refused (invalid, a public suffix, over its limit).
  * Since: 0.1
@@ -1156,40 +952,59 @@ guint
 rg_known_domains_add_to_config (RgKnownDomains *self,
                                 rg_config      *config)
 {
-  g_autoptr (GHashTable) own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) evidence = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                           g_free);
+  /* The own domains, which @evidence borrows as keys (the books' domains it borrows from the
+   * books). */
+  g_autoptr (GPtrArray) own = g_ptr_array_new_with_free_func (g_free);
+  RgGather gather = { evidence, RG_SOURCE_CONTACT };
   GHashTableIter iter;
   gpointer key = NULL;
   gpointer value = NULL;
   guint refused = 0;
-  gsize i = 0;
 
   g_return_val_if_fail (RG_IS_KNOWN_DOMAINS (self), 0);
   g_return_val_if_fail (config != NULL, 0);
 
-  for (i = 0; self->own_addresses != NULL && self->own_addresses[i] != NULL; i++)
+  g_hash_table_iter_init (&iter, self->books);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      char *domain = rg_domain_from_address (self->own_addresses[i]);
-
-      if (domain != NULL)
-        g_hash_table_add (own, domain);
+      gather.source = rg_known_domains_get_book_source (self, value);
+      rg_book_foreach_domain (value, gather_evidence, &gather);
     }
 
-  g_hash_table_iter_init (&iter, self->domains);
+  /* Several own addresses at one domain count it once. */
+  gather.source = RG_SOURCE_IDENTITY;
+  for (gsize i = 0; self->own_addresses != NULL && self->own_addresses[i] != NULL; i++)
+    {
+      char *domain = rg_book_domain_from_address (self->own_addresses[i]);
+      RgEvidence *found = NULL;
+
+      if (domain == NULL)
+        continue;
+      g_ptr_array_add (own, domain);
+      found = g_hash_table_lookup (evidence, domain);
+      if (found == NULL || found->counts[RG_SOURCE_IDENTITY] == 0)
+        gather_evidence (domain, 1, &gather);
+    }
+
+  g_hash_table_iter_init (&iter, evidence);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      RgDomain *domain = value;
-      guint32 count = domain->count;
+      RgEvidence *found = value;
 
-      if (g_hash_table_remove (own, key) && count < G_MAXUINT32)
-        count++;
-      if (rg_config_add_known (config, domain->name, count) != RG_OK)
-        refused++;
+      for (rg_source source = 0; source < RG_N_SOURCES; source++)
+        {
+          if (found->counts[source] == 0)
+            continue;
+          /* A domain the core refuses, it refuses from every source. */
+          if (rg_config_add_evidence (config, key, found->counts[source], source) != RG_OK)
+            {
+              refused++;
+              break;
+            }
+        }
     }
-
-  g_hash_table_iter_init (&iter, own);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (rg_config_add_known (config, key, 1) != RG_OK)
-      refused++;
 
   if (refused > 0)
     g_debug ("known domains: the checker refused %u domains", refused);

@@ -2,10 +2,13 @@
 /*
  * RgKnownDomains: the domains a user writes to, as evolution-data-server knows them.
  *
- * It counts, per domain, the contacts of every enabled address book (the automatically
- * collected addresses included) that have an address there, and it lists the domains of the
- * user's own mail identities.  Loading runs in the background; afterwards book views and the
- * source registry keep the counts current, and "changed" says so.
+ * It counts, per domain, the contacts of every enabled address book (RgBook) that have an
+ * address there, and it lists the user's own mail identities.  Each count is evidence of a
+ * kind (rg_source): the contacts of the book that Evolution's automatic contacts write to,
+ * when it is a book of their own, were collected from mail sent; the others are contacts the
+ * user keeps; the own addresses are identities.  Loading runs in the background; afterwards
+ * book views, the source registry and Evolution's automatic-contacts setting keep the counts
+ * current, and "changed" says so.
  */
 #pragma once
 
@@ -38,8 +41,13 @@ gboolean rg_known_domains_load_sync (RgKnownDomains  *self,
 
 gboolean rg_known_domains_is_loaded (RgKnownDomains *self);
 
-/* How many contacts have an address at @domain (lower-case ASCII or Unicode, as stored). */
+/* How many contacts have an address at @domain (lower-case ASCII or Unicode, as stored),
+ * collected ones included. */
 guint rg_known_domains_get_contact_count (RgKnownDomains *self, const char *domain);
+
+/* The count that rg_known_domains_add_to_config() adds for @domain as evidence of @source. */
+guint rg_known_domains_get_evidence (RgKnownDomains *self, const char *domain,
+                                     rg_source source);
 
 /* The number of distinct contact domains. */
 guint rg_known_domains_get_n_domains (RgKnownDomains *self);
@@ -48,8 +56,9 @@ guint rg_known_domains_get_n_domains (RgKnownDomains *self);
  * "changed"; NULL-terminated. */
 const char *const *rg_known_domains_get_own_addresses (RgKnownDomains *self);
 
-/* Adds every contact domain (with its contact count) and every own domain to @config.
- * Domains the core refuses are skipped (counted in the return value). */
+/* Adds the evidence for every contact domain (its contact counts, as contacts or collected)
+ * and every own domain (as identity) to @config.  Domains the core refuses are skipped
+ * (counted in the return value). */
 guint rg_known_domains_add_to_config (RgKnownDomains *self, rg_config *config);
 
 G_END_DECLS

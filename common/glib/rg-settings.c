@@ -93,9 +93,11 @@ note_skipped (GPtrArray  *skipped,
  *
  * Adds the policy lists, the known domains and the flags of @settings to @config.  The
  * built-in providers are always on: a fresh install must catch "gmial.com", and no key turns
- * that off.  A trusted domain counts as known as well (the core does that).  The keys
- * "enabled", "allow-block-override", "on-error" and the log keys are not part of a config:
- * their users read them.
+ * that off.  The domains of known-domains are the administrator's evidence
+ * (%RG_SOURCE_ADMIN).  A trusted domain counts as known, and as certain, as well: the core
+ * does that with the trusted policy, which may also name a public suffix ("mil") that is no
+ * known domain.  The keys "enabled", "allow-block-override", "on-error" and the log keys are
+ * not part of a config: their users read them.
  *
  * Cost: linear in the length of the lists.
  *
@@ -140,8 +142,9 @@ rg_settings_apply (GSettings *settings,
   for (guint j = 0; known[j] != NULL; j++)
     {
       /* Listed once, counted once: a partner organisation is as good a suggestion as a
-       * domain one contact uses, and the address books' counts still rank above it. */
-      rg_status status = rg_config_add_known (config, known[j], 1);
+       * domain one contact uses, and the address books' counts still rank above it.  But the
+       * administrator's word is certain evidence, never a rare twin of a busier domain. */
+      rg_status status = rg_config_add_evidence (config, known[j], 1, RG_SOURCE_ADMIN);
 
       if (status != RG_OK)
         note_skipped (skipped, KNOWN_DOMAINS_KEY, known[j], rg_strerror (status));

@@ -31,8 +31,8 @@ typedef enum {
 GSettings *rg_settings_new (GError **error);
 
 /* Adds the policy of @settings to @config: trusted, warn and block domains as policies,
- * known-domains as known domains, and the flags (check-lookalikes, notice-new-domains; the
- * built-in providers always).  A listed entry the core refuses is skipped and named in the
+ * known-domains as known domains (the administrator's evidence), and the flags
+ * (check-lookalikes, notice-new-domains; the built-in providers always).  A listed entry the core refuses is skipped and named in the
  * returned array (NULL-terminated, free with g_strfreev; NULL when all were taken). */
 char **rg_settings_apply (GSettings *settings, rg_config *config);
 

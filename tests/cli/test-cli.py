@@ -398,6 +398,64 @@ def test_known_file_bad_lines():
         os.unlink(path)
 
 
+def test_known_file_sources():
+    # army.ml collected three times is weak evidence next to army.mil's 214 uses: a rare twin.
+    # The same three uses as a contact (the default, or named) are not.
+    cases = [('army.ml 3 collected\n', 1, 'ops@army.ml\twarn\tops@army.mil\n'),
+             ('army.ml 3\n', 0, 'ops@army.ml\tok\t-\n'),
+             ('army.ml 3 contact\n', 0, 'ops@army.ml\tok\t-\n')]
+    for line, status, out in cases:
+        path = with_file('army.mil 214\n' + line)
+        try:
+            r = run('check', '--no-settings', '--known', path, '--format', 'tsv', 'ops@army.ml')
+            expect_exit(r, status)
+            expect_no_stderr(r)
+            expect_equal(r.out, out, f'stdout for {line!r}')
+        finally:
+            os.unlink(path)
+
+    # An identity or the administrator is certain evidence: one use of army.mil outweighs one
+    # of army.ml then, and the reason says why.
+    for source in ('identity', 'admin'):
+        path = with_file(f'army.mil 1 {source}\narmy.ml 1 # a contact written to once\n')
+        try:
+            r = run('check', '--no-settings', '--known', path, '--format', 'json',
+                    'ops@army.ml')
+            expect_exit(r, 1)
+            expect_no_stderr(r)
+            [finding] = json_lines(r)
+            check([reason['code'] for reason in finding['reasons']] == ['rare-twin'],
+                  f'{source}: reasons {finding["reasons"]!r}')
+            check(finding['suggestion'] == 'ops@army.mil', f'{source}: {finding!r}')
+        finally:
+            os.unlink(path)
+
+
+def test_known_file_bad_sources():
+    content = ('army.mil 214\n'
+               'army.ml 1 bogus\n'
+               'army.ml collected\n'
+               'army.ml 1 collected extra\n'
+               'navy.ml 1 collected\n')
+    path = with_file(content)
+    try:
+        r = run('check', '--no-settings', '--known', path, '--format', 'tsv', 'ops@army.ml',
+                'ops@navy.ml')
+        expect_exit(r, 65)
+        expect_error_lines(r, [
+            f"rcptguard: {path}:2: expected a source after the use count (contact, collected, "
+            "identity or admin), found 'bogus'",
+            f"rcptguard: {path}:3: expected a decimal use count after the domain or address, "
+            "found 'collected'",
+            f"rcptguard: {path}:4: expected a domain or an address, a use count and a source at "
+            "most, found 'extra' after them",
+        ])
+        # The bad lines added nothing (army.ml is not known), the good ones count.
+        expect_equal(r.out, 'ops@army.ml\twarn\tops@army.mil\nops@navy.ml\tok\t-\n', 'stdout')
+    finally:
+        os.unlink(path)
+
+
 def test_known_file_missing():
     r = run('check', '--no-settings', '--known', '/nonexistent/known.txt', 'x@example.org')
     expect_exit(r, 65)
@@ -418,6 +476,24 @@ def test_from():
     expect_exit(r, 1)
     expect_no_stderr(r)
     expect_equal(r.out, 'ops@army.ml\twarn\tops@army.mil\nops@army.mil\tok\t-\n', 'stdout')
+
+
+def test_from_is_an_identity():
+    # The sender's domain is the user's own: certain, so a contact's domain written to once
+    # that is a slip of it is a rare twin.  --known-domain is a contact: no such weight.
+    path = with_file('army.ml 1\n')
+    try:
+        r = run('check', '--no-settings', '--known', path, '--from', 'me@army.mil', '--format',
+                'tsv', 'ops@army.ml')
+        expect_exit(r, 1)
+        expect_no_stderr(r)
+        expect_equal(r.out, 'ops@army.ml\twarn\tops@army.mil\n', 'stdout')
+        r = run('check', '--no-settings', '--known', path, '--known-domain', 'army.mil',
+                '--format', 'tsv', 'ops@army.ml')
+        expect_exit(r, 0)
+        expect_equal(r.out, 'ops@army.ml\tok\t-\n', 'stdout')
+    finally:
+        os.unlink(path)
 
 
 def test_from_bad():

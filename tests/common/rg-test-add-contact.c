@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * rg-test-add-contact NAME EMAIL [NAME EMAIL...]
+ * rg-test-add-contact [--book UID] NAME EMAIL [NAME EMAIL...]
  *
  * Adds one contact per NAME EMAIL pair to the built-in system address book of the current
- * D-Bus session, through the real evolution-data-server services.  The end-to-end and
+ * D-Bus session (or to the address book whose source has the uid UID), through the real
+ * evolution-data-server services.  The end-to-end and
  * integration tests run it inside a throwaway session before they start Evolution, so that
  * the address book the module reads really holds the contacts.  Exit status 0 once every
  * contact is stored, 1 on an error (printed), 64 on a usage error.
@@ -40,12 +41,19 @@ main (int    argc,
   g_autoptr (EClient) client = NULL;
   GSList *contacts = NULL;
   GSList *added_uids = NULL;
+  const char *book_uid = NULL;
+  int first = 1;
   gboolean added;
   guint n_added;
 
-  if (argc < 3 || (argc - 1) % 2 != 0)
+  if (argc > 2 && g_strcmp0 (argv[1], "--book") == 0)
     {
-      fprintf (stderr, "usage: %s NAME EMAIL [NAME EMAIL...]\n", argv[0]);
+      book_uid = argv[2];
+      first = 3;
+    }
+  if (argc - first < 2 || (argc - first) % 2 != 0)
+    {
+      fprintf (stderr, "usage: %s [--book UID] NAME EMAIL [NAME EMAIL...]\n", argv[0]);
       return 64;
     }
 
@@ -55,10 +63,14 @@ main (int    argc,
       fprintf (stderr, "rg-test-add-contact: source registry: %s\n", error->message);
       return 1;
     }
-  source = e_source_registry_ref_builtin_address_book (registry);
+  if (book_uid != NULL)
+    source = e_source_registry_ref_source (registry, book_uid);
+  else
+    source = e_source_registry_ref_builtin_address_book (registry);
   if (source == NULL)
     {
-      fprintf (stderr, "rg-test-add-contact: no built-in address book\n");
+      fprintf (stderr, "rg-test-add-contact: no address book %s\n",
+               book_uid != NULL ? book_uid : "built in");
       return 1;
     }
   client = e_book_client_connect_sync (source, RG_TEST_CONNECT_NO_WAIT, NULL, &error);
@@ -69,7 +81,7 @@ main (int    argc,
       return 1;
     }
 
-  for (int i = 1; i + 1 < argc; i += 2)
+  for (int i = first; i + 1 < argc; i += 2)
     contacts = g_slist_prepend (contacts, contact_new (argv[i], argv[i + 1]));
   contacts = g_slist_reverse (contacts);
 
@@ -86,9 +98,10 @@ main (int    argc,
   g_slist_free_full (added_uids, g_free);
 
   /* A short count means a contact went missing: the test built on it would be meaningless. */
-  if (n_added != (guint) ((argc - 1) / 2))
+  if (n_added != (guint) ((argc - first) / 2))
     {
-      fprintf (stderr, "rg-test-add-contact: %u of %d contacts added\n", n_added, (argc - 1) / 2);
+      fprintf (stderr, "rg-test-add-contact: %u of %d contacts added\n", n_added,
+               (argc - first) / 2);
       return 1;
     }
   printf ("rg-test-add-contact: %u contacts added to %s\n", n_added,

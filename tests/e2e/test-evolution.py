@@ -43,6 +43,15 @@ Scenarios (all by default; name some to run only those):
              must report the two keys locked and the administrator's values.  ops@army.ml, Send:
              the dialog says the administrator does not allow it and has no "Send Anyway";
              "Edit Message": as "edit".  Then Send again, "Send Corrected": as "corrected".
+  anyway-again
+             ops@army.ml, "Send Anyway": as "anyway"; then army.ml lands in the automatic
+             contacts' book, as Evolution's "Automatic Contacts" plugin puts a recipient it
+             has not seen there after a send: the session has an address book of its own for
+             them, named by org.gnome.evolution.plugin.autocontacts addressbook-source.  A new
+             message to ops@army.ml, in Evolution started again, must still open the dialog
+             (the collected army.ml, one use, is weak beside the twelve contacts at army.mil:
+             "rare-twin"); "Edit Message": nothing more sent.  The records: "sent-anyway", then
+             "edited" with reason "rare-twin";
   error-warn, error-block, error-allow
              the check fails: the fault-injection module (--fault-module,
              module-rcptguard-fault.so) with RCPTGUARD_FAULT=fail, and on-error set in the keyfile.
@@ -138,12 +147,17 @@ DECISION_LOG = os.path.join('rcptguard', 'decisions.jsonl')
 ERROR_HEADING = 'Recipients could not be checked'
 ERROR_BLOCK_TEXT = 'Your administrator does not allow sending without the check.'
 CONTACTS = (('Army Operations', 'ops@army.mil'), ('Corp Colleague', 'colleague@corp.example'))
+# "anyway-again": the address book of the automatic contacts (a local book, by its source's
+# uid), and more people at army.mil: a domain collected once is a rare twin only of one with
+# much stronger evidence (ten times the uses, and at least five).
+AUTOCONTACTS_BOOK = 'rg-e2e-autocontacts'
+ARMY_COLLEAGUES = tuple((f'Army Colleague {i}', f'colleague{i}@army.mil') for i in range(1, 12))
 
 
 class Scenario:
     def __init__(self, name, to, answer, sends_to, send_by='button', window_manager=False,
                  admin_policy=False, blocked=False, then=None, records=(), fault=False,
-                 on_error=None):
+                 on_error=None, again_collected=False):
         self.name = name
         self.to = to                  # the recipient in the mailto: URL
         self.answer = answer          # the dialog button to click, or a key to press (with
@@ -162,6 +176,9 @@ class Scenario:
         self.fault = fault            # the fault-injection module with RCPTGUARD_FAULT=fail:
         #                               every check fails
         self.on_error = on_error      # the on-error setting (keyfile), or None: the default
+        self.again_collected = again_collected  # after the answer, the recipient goes into
+        #                               the automatic contacts' book and a new message to it
+        #                               is sent: the dialog must come again, "Edit Message"
 
     @property
     def subject(self):
@@ -174,6 +191,9 @@ SCENARIOS = {s.name: s for s in (
              records=[('corrected',)]),
     Scenario('anyway', 'ops@army.ml', 'Send Anyway', 'ops@army.ml',
              records=[('sent-anyway',)]),
+    # A slip sent anyway once is collected, and still a slip.
+    Scenario('anyway-again', 'ops@army.ml', 'Send Anyway', 'ops@army.ml', again_collected=True,
+             records=[('sent-anyway',), ('sent-anyway', 'edited')]),
     Scenario('clean', 'ops@army.mil', None, 'ops@army.mil', records=[()]),
     # Escape answers the dialog as its default button does: back to the message.
     Scenario('escape', 'ops@army.ml', 'key:Escape', None, records=[('edited',)]),
@@ -285,12 +305,25 @@ UseCustomBinary=true
 CustomBinary={sendmail}
 SendInOffline=true
 ''')
+    if scenario.again_collected:
+        write_file(os.path.join(sources, f'{AUTOCONTACTS_BOOK}.source'), '''\
+[Data Source]
+DisplayName=Automatic Contacts
+Enabled=true
+Parent=local-stub
+
+[Address Book]
+BackendName=local
+''')
     if scenario.admin_policy:
         write_dconf_database(env, root, admin)
     else:
         keyfile = GSETTINGS_KEYFILE
         if scenario.on_error is not None:
             keyfile += f"\n[org/rcptguard/RecipientGuard]\non-error='{scenario.on_error}'\n"
+        if scenario.again_collected:
+            keyfile += ("\n[org/gnome/evolution/plugin/autocontacts]\n"
+                        f"addressbook-source='{AUTOCONTACTS_BOOK}'\n")
         write_file(os.path.join(config, 'glib-2.0', 'settings', 'keyfile'), keyfile)
     # Without these folders WebKit warns about its sandbox on every start.
     for sub in ('webkit-editor-plugins', 'preview-plugins'):
@@ -457,7 +490,8 @@ class Child:
         if self.s.admin_policy:
             self.check_dconf_policy()
 
-        args = [a for contact in CONTACTS for a in contact]
+        contacts = CONTACTS + (ARMY_COLLEAGUES if self.s.again_collected else ())
+        args = [a for contact in contacts for a in contact]
         proc = subprocess.run([self.add_contact, *args], env=env, timeout=60,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for line in proc.stdout.splitlines():
@@ -628,6 +662,76 @@ class Child:
             self.expect_sent(sends_to)
             if len(s.records) > 1:
                 self.expect_records(s.records[1])
+        if s.again_collected:
+            self.send_again_when_collected()
+
+    def send_again_when_collected(self):
+        """After a Send Anyway: the recipient goes into the automatic contacts' book, and a new
+        message to it must still open the dialog, for "rare-twin"; "Edit Message" sends nothing.
+
+        Evolution's "Automatic Contacts" plugin is not active here: its "enable" key keeps its
+        default (off), and Debian ships it in evolution-plugins, which a machine running this
+        test need not have.  So the test adds the contact as the plugin's bbdb_do_it () does
+        after a send (the local part as the name, and the address) through
+        evolution-data-server, into the book that its addressbook-source names.
+
+        Evolution started on a mailto: URL alone leaves once the composer has closed: the new
+        message comes from a new start, which reads the address books again."""
+        s, d, env = self.s, self.desktop, self.env
+        wait_for('Evolution to leave after the send', lambda: self.evolution.poll() is not None,
+                 20)
+        self.mark('evolution left')
+        proc = subprocess.run([self.add_contact, '--book', AUTOCONTACTS_BOOK,
+                               s.to.split('@')[0], s.to], env=env, timeout=60,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in proc.stdout.splitlines():
+            log(f'  {line}')
+        if proc.returncode != 0:
+            raise Failure(f'rg-test-add-contact --book exited with {proc.returncode}')
+        self.mark(f'{s.to} in the automatic contacts\' book')
+
+        subject = f'{s.subject} again'
+        url = f'mailto:{s.to}?subject={subject.replace(" ", "%20")}&body=Hello'
+        self.evolution_log = os.path.join(self.artefacts, 'evolution-again.log')
+        with open(self.evolution_log, 'wb') as logf:
+            self.evolution = subprocess.Popen(['evolution', '--force-online', url], env=env,
+                                              stdin=subprocess.DEVNULL, stdout=logf,
+                                              stderr=subprocess.STDOUT)
+        self.mark('evolution started again')
+
+        def composer():
+            self.check_alive()
+            return d.window(subject, ('frame',))
+
+        frame = wait_for(f'the composer window "{subject}"', composer, 45, pump=d.pump)
+        line = wait_for(f'"{KNOWN_DOMAINS_LINE}" in the Evolution log', lambda: [
+            line for line in self.evolution_output().splitlines() if KNOWN_DOMAINS_LINE in line],
+            30)[0]
+        log(f'  {line.strip()}')
+        # army.mil and corp.example from "Personal", army.ml from the automatic contacts.
+        if ', 3 domains,' not in line:
+            raise Failure('the module does not know the collected army.ml beside the contacts')
+        send = d.find(frame, 'push button', 'Send')
+        if send is None:
+            raise Failure('the composer has no "Send" button')
+        self.press_send(frame, send)
+        self.answer_dialog('Edit Message', shot='4-dialog-again.png', sent_before=1)
+
+        # A send started by mistake reaches sendmail within a second here; give it four.
+        time.sleep(4)
+        d.pump()
+        calls = sendmail_calls(self.outbox)
+        if len(calls) != 1:
+            raise Failure(f'sendmail was called {len(calls)} times, expected only the first')
+        if d.window(subject, ('frame',)) is None:
+            raise Failure('the composer closed')
+        self.mark('the collected slip still asked; nothing more sent')
+        self.expect_records(s.records[1])
+        reasons = [rc.get('reasons') for rc in self.read_records()[1][-1].get('recipients', [])
+                   if rc.get('domain') == 'army.ml']
+        if reasons != [['rare-twin']]:
+            raise Failure(f'the second record gives army.ml the reasons {reasons}, expected '
+                          "[['rare-twin']]")
 
     def decision_log_path(self):
         return os.path.join(self.env['XDG_STATE_HOME'], DECISION_LOG)
@@ -783,13 +887,14 @@ class Child:
         xdotool(env, 'key', 'ctrl+Return')
         self.mark('pressed Ctrl+Return in the composer')
 
-    def answer_dialog(self, answer, shot='2-dialog.png'):
+    def answer_dialog(self, answer, shot='2-dialog.png', sent_before=0):
         s, d, env = self.s, self.desktop, self.env
 
         def dialog_shown():
             calls = sendmail_calls(self.outbox)
-            if calls:
-                raise Failure(f'sent to {calls[0].recipients} with no "{DIALOG_TITLE}" dialog')
+            if len(calls) > sent_before:
+                raise Failure(f'sent to {calls[-1].recipients} with no "{DIALOG_TITLE}" '
+                              'dialog')
             self.check_alive()
             return d.window(DIALOG_TITLE)
 

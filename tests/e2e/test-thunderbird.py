@@ -37,6 +37,15 @@ Scenarios (all by default; name some to run only those):
              (the list is expanded into its members, which are fine); "Send Corrected": the
              server receives the two members and ops@army.mil, and the message's Cc header
              reads "Army Ops <ops@army.mil>" (the display name kept); "corrected";
+  anyway-again
+             with eleven more colleagues at army.mil in the address book: ops@army.ml, "Send
+             Anyway": as "anyway", and Thunderbird itself puts ops@army.ml into Collected
+             Addresses as the mail leaves (its default, mail.collect_email_address_outgoing);
+             the add-on configures the host again with army.ml.  A new message to ops@army.ml
+             must still open the window (army.ml, collected once, is weak beside the twelve
+             contacts at army.mil: "rare-twin"); "Edit Message": nothing more sent, the new
+             compose window stays open.  The log: "sent-anyway", then "edited" with
+             "rare-twin";
   no-host    no native host registered: the window says "Recipients could not be checked"
              and offers "Edit Message" and "Send Anyway" only (on-error's default, warn);
              "Send Anyway" sends to ops@army.ml; nothing is recorded (the log is the host's);
@@ -93,6 +102,9 @@ SENDER = 'me@corp.example'
 CONTACT = ('Army Operations', 'ops@army.mil')
 TEAM = ('Field Team', (('Corp Colleague', 'colleague@corp.example'),
                        ('Pat Field', 'pat@army.mil')))
+# For "anyway-again": a domain collected once is a rare twin only of one with much stronger
+# evidence (ten times the uses, and at least five).
+ARMY_COLLEAGUES = tuple((f'Army Colleague {i}', f'colleague{i}@army.mil') for i in range(1, 12))
 DIALOG_TITLE = 'Check recipients'
 EDIT, CORRECTED, ANYWAY = 'Edit Message', 'Send Corrected', 'Send Anyway'
 FAILED_HEADING = 'Recipients could not be checked'
@@ -109,7 +121,7 @@ XVFB_SCREEN = '1280x1024x24'
 class Scenario:
     def __init__(self, name, to, answer, sends_to, host='release', buttons=None,
                  heading=None, records=(), admin=False, locked=False, cc=None, team=False,
-                 cc_header=None):
+                 cc_header=None, again_collected=False):
         self.name = name
         self.to = to
         self.answer = answer          # the button pressed, or None: no window may appear
@@ -124,6 +136,9 @@ class Scenario:
         self.records = list(records)  # the decisions the log must hold afterwards
         self.admin = admin            # deploy --admin's policies.json
         self.locked = locked          # the records' policy_locked
+        # Add ARMY_COLLEAGUES; after the answer, once Thunderbird collected the recipient, a
+        # new message to it must open the window again ("Edit Message").
+        self.again_collected = again_collected
 
 
 SCENARIOS = {s.name: s for s in (
@@ -133,6 +148,9 @@ SCENARIOS = {s.name: s for s in (
              buttons={EDIT, CORRECTED, ANYWAY}, records=['corrected']),
     Scenario('anyway', 'ops@army.ml', ANYWAY, 'ops@army.ml', buttons={EDIT, CORRECTED, ANYWAY},
              records=['sent-anyway']),
+    Scenario('anyway-again', 'ops@army.ml', ANYWAY, 'ops@army.ml',
+             buttons={EDIT, CORRECTED, ANYWAY}, records=['sent-anyway', 'edited'],
+             again_collected=True),
     Scenario('clean', 'ops@army.mil', None, 'ops@army.mil'),
     Scenario('cc-list', f'{TEAM[0]} <{TEAM[0]}>', CORRECTED,
              ('colleague@corp.example', 'pat@army.mil', 'ops@army.mil'),
@@ -255,6 +273,12 @@ const r = w.document.getElementById("button-send").getBoundingClientRect();
 const scale = w.devicePixelRatio;
 return [Math.round((w.mozInnerScreenX + r.x + r.width / 2) * scale),
         Math.round((w.mozInnerScreenY + r.y + r.height / 2) * scale)];
+'''
+# The addresses in Thunderbird's Collected Addresses.
+COLLECTED_JS = '''
+const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+return MailServices.ab.getDirectory("jsaddrbook://history.sqlite").childCards
+  .map(card => card.primaryEmail);
 '''
 # The compose windows open, each with the addresses of its To pills.
 COMPOSE_WINDOWS_JS = '''
@@ -428,6 +452,8 @@ class Child:
         if s.host == 'release':
             wait_for('the add-on to configure the host', self.ready_lines, 30)
         m.chrome(ADD_CONTACT_JS, *CONTACT)
+        for colleague in ARMY_COLLEAGUES if s.again_collected else ():
+            m.chrome(ADD_CONTACT_JS, *colleague)
         if s.team:
             m.chrome(ADD_LIST_JS, TEAM[0], [list(member) for member in TEAM[1]])
         if s.host == 'release':
@@ -455,6 +481,8 @@ class Child:
                 self.expect_sent()
             else:
                 self.expect_nothing_sent()
+        if s.again_collected:
+            self.send_again_when_collected()
         self.expect_records()
 
     def app_name(self):
@@ -484,9 +512,41 @@ class Child:
                 continue
         return None
 
-    def answer_window(self):
+    def send_again_when_collected(self):
+        """After a Send Anyway: Thunderbird has put the recipient into Collected Addresses,
+        the add-on has told the host, and a new message to it must still open the window;
+        "Edit Message" sends nothing more."""
+        s, m = self.s, self.marionette
+        wait_for(f'{s.to} in Collected Addresses', lambda: s.to in m.chrome(COLLECTED_JS), 15)
+        # army.mil, and now army.ml.
+        expected = f'{READY_LINE}, 2 known domains'
+        wait_for('the add-on to configure the host with the collected army.ml',
+                 lambda: expected in (self.ready_lines() or [''])[-1], 30)
+        self.mark(f'{s.to} collected; {self.ready_lines()[-1].strip()}')
+
+        m.chrome(COMPOSE_JS, s.to, f'rcptguard {s.name} again', None)
+        send = wait_for('the new compose window', lambda: m.chrome(SEND_BUTTON_JS), 30)
+        self.shot('compose-again')
+        click(self.env, *send)
+        self.mark('Send clicked again')
+        self.answer_window(EDIT)
+        # Sending happens within a second of the answer here; three seconds of silence, with
+        # the compose window still there, is "nothing sent".
+        time.sleep(3)
+        self.check_alive()
+        self.write_received()
+        if len(self.sink.received()) != 1:
+            raise Failure(f'the SMTP server got {len(self.sink.received())} messages, '
+                          'expected only the first')
+        windows = m.chrome(COMPOSE_WINDOWS_JS)
+        if windows != [[s.to]]:
+            raise Failure(f'compose windows with To {windows}, expected one with [{s.to!r}]')
+        self.mark('the collected slip still asked; nothing more sent')
+
+    def answer_window(self, answer=None):
         s = self.s
         d = self.desktop
+        answer = answer or s.answer
         window = wait_for(f'the "{DIALOG_TITLE}" window', self.dialog, 20, pump=d.pump)
         self.mark(f'window "{window.get_name()}" shown')
 
@@ -494,13 +554,13 @@ class Child:
             # The page's accessible tree fills in after the window maps; wait for the buttons
             # and for their positions.
             found = {b.get_name(): b for b in d.find_all(window, 'push button')}
-            wanted = found.get(s.answer)
+            wanted = found.get(answer)
             if wanted is None:
                 return None
             e = wanted.get_extents(d.Atspi.CoordType.SCREEN)
             return found if e.width > 1 and e.height > 1 and e.x >= 0 else None
 
-        buttons = wait_for(f'the "{s.answer}" button', buttons_ready, 15, pump=d.pump)
+        buttons = wait_for(f'the "{answer}" button', buttons_ready, 15, pump=d.pump)
         self.shot('window')
         names = set(buttons) & {EDIT, CORRECTED, ANYWAY}
         if names != s.buttons:
@@ -518,8 +578,8 @@ class Child:
             texts = self.texts(window)
             if not any('army.mil' in t for t in texts):
                 raise Failure(f'the window does not name army.mil: {texts}')
-        click(self.env, *d.centre(buttons[s.answer]))
-        self.mark(f'"{s.answer}" clicked')
+        click(self.env, *d.centre(buttons[answer]))
+        self.mark(f'"{answer}" clicked')
         wait_for('the window to close', lambda: self.dialog() is None, 10, pump=d.pump)
 
     def texts(self, window):
@@ -624,6 +684,12 @@ class Child:
                               f'expected {self.s.locked}: {r}')
         if 'ops@' in text:
             raise Failure('the decision log holds the local part "ops" in plain')
+        if self.s.again_collected:
+            reasons = [rc.get('reasons') for rc in got[-1].get('recipients', [])
+                       if rc.get('domain') == 'army.ml']
+            if reasons != [['rare-twin']]:
+                raise Failure(f'the last record gives army.ml the reasons {reasons}, expected '
+                              "[['rare-twin']]")
         if got:
             self.mark(f'decision log: {[r["decision"] for r in got]}, client thunderbird, '
                       'no plain local part')

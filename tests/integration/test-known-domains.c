@@ -319,6 +319,17 @@ test_counts_and_updates (void)
                     1);
   g_assert_cmpuint (rg_known_domains_get_contact_count (known, "corp.example"), ==, 0);
   g_assert_cmpuint (rg_known_domains_get_n_domains (known), ==, 4);
+  /* No book is the automatic contacts' own: every count is the user's contacts; the own
+   * domains are identities. */
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "army.mil", RG_SOURCE_CONTACT), ==, 5);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "army.mil", RG_SOURCE_COLLECTED), ==,
+                    0);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "army.mil", RG_SOURCE_IDENTITY), ==,
+                    0);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "Corp.Example", RG_SOURCE_IDENTITY),
+                    ==, 1);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "corp-alias.example",
+                                                   RG_SOURCE_IDENTITY), ==, 1);
 
   own = rg_known_domains_get_own_addresses (known);
   g_assert_nonnull (own);
@@ -415,6 +426,140 @@ test_counts_and_updates (void)
     }
 
   /* Nothing it started (views, timers, registry callbacks) keeps it alive. */
+  g_assert_finalize_object (known);
+}
+
+/* The report on @address of a checker built from what @known adds to a config. */
+static rg_report *
+check_with_known (RgKnownDomains *known,
+                  const char     *address)
+{
+  g_autoptr (rg_config) config = rg_config_new ();
+  g_autoptr (rg_checker) checker = NULL;
+  rg_report *report = NULL;
+
+  g_assert_cmpuint (rg_known_domains_add_to_config (known, config), ==, 0);
+  g_assert_cmpint (rg_checker_new (config, &checker), ==, RG_OK);
+  g_assert_cmpint (rg_checker_check (checker, &address, 1, &report), ==, RG_OK);
+  g_assert_cmpuint (rg_report_get_n_findings (report), ==, 1);
+  return report;
+}
+
+/* Evolution's automatic contacts: the contacts of the book they write to, when it is a book of
+ * their own, are collected evidence.  Three addresses at army.ml collected after three "Send
+ * Anyway" are still weak beside the thirty colleagues at army.mil: a rare twin.  The same
+ * three as the user's own contacts are not.  The setting is followed live. */
+static void
+test_collected (void)
+{
+  GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettings) autocontacts = NULL;
+  g_autoptr (ESource) colleagues_source = NULL;
+  g_autoptr (ESource) automatic_source = NULL;
+  g_autoptr (EClient) colleagues = NULL;
+  g_autoptr (EClient) automatic = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (rg_report) report = NULL;
+  RgKnownDomains *known = NULL;
+  ChangedCounter counter = { 0, FALSE };
+  const rg_finding *finding = NULL;
+  GSList *contacts = NULL;
+  guint n = 0;
+
+  if (schemas != NULL)
+    schema = g_settings_schema_source_lookup (schemas, "org.gnome.evolution.plugin.autocontacts",
+                                              TRUE);
+  if (schema == NULL)
+    {
+      g_test_skip ("Evolution's schema org.gnome.evolution.plugin.autocontacts is not "
+                   "installed");
+      return;
+    }
+  autocontacts = g_settings_new_full (schema, NULL, NULL);
+
+  colleagues_source = create_book_source ("Colleagues", "local");
+  colleagues = connect_book (colleagues_source);
+  for (n = 0; n < 30; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("Colleague %02u", n);
+      g_autofree char *email = g_strdup_printf ("c%02u@army.mil", n);
+
+      contacts = g_slist_prepend (contacts, make_contact (name, email, NULL));
+    }
+  g_ptr_array_unref (add_contacts (E_BOOK_CLIENT (colleagues), contacts));
+
+  /* As the plugin adds them (bbdb_do_it ()): the local part as the full name, the address. */
+  automatic_source = create_book_source ("Automatic Contacts", "local");
+  automatic = connect_book (automatic_source);
+  contacts = NULL;
+  contacts = g_slist_append (contacts, make_contact ("ops", "ops@army.ml", NULL));
+  contacts = g_slist_append (contacts, make_contact ("hq", "hq@army.ml", NULL));
+  contacts = g_slist_append (contacts, make_contact ("duty", "duty@army.ml", NULL));
+  g_ptr_array_unref (add_contacts (E_BOOK_CLIENT (automatic), contacts));
+  g_assert_true (g_settings_set_string (autocontacts, "addressbook-source",
+                                        e_source_get_uid (automatic_source)));
+
+  known = rg_known_domains_new ();
+  g_signal_connect (known, "changed", G_CALLBACK (on_changed), &counter);
+  load_known (known);
+
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "army.ml", RG_SOURCE_COLLECTED), ==,
+                    3);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "army.ml", RG_SOURCE_CONTACT), ==, 0);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "army.mil", RG_SOURCE_CONTACT), ==,
+                    30);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "army.mil", RG_SOURCE_COLLECTED), ==,
+                    0);
+  g_assert_cmpuint (rg_known_domains_get_contact_count (known, "army.ml"), ==, 3);
+  report = check_with_known (known, "ops@army.ml");
+  finding = rg_report_get_finding (report, 0);
+  g_assert_cmpint (rg_finding_get_verdict (finding), ==, RG_VERDICT_WARN);
+  g_assert_cmpint (rg_finding_get_reason (finding, 0), ==, RG_REASON_RARE_TWIN);
+  g_assert_cmpstr (rg_finding_get_suggestion (finding), ==, "ops@army.mil");
+  g_assert_cmpuint (rg_finding_get_count (finding), ==, 3);
+  g_assert_cmpuint (rg_finding_get_suggested_count (finding), ==, 30);
+  g_clear_pointer (&report, rg_report_free);
+
+  /* Automatic contacts into "Personal", the built-in book, named: the book of their own is
+   * an ordinary one again, and its three contacts are the user's. */
+  g_assert_true (g_settings_set_string (autocontacts, "addressbook-source",
+                                        "system-address-book"));
+  for (n = counter.n_changed;
+       rg_known_domains_get_evidence (known, "army.ml", RG_SOURCE_CONTACT) != 3;
+       n = counter.n_changed)
+    g_assert_true (wait_for_changed (&counter, n));
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "army.ml", RG_SOURCE_COLLECTED), ==,
+                    0);
+  report = check_with_known (known, "ops@army.ml");
+  g_assert_cmpint (rg_report_get_verdict (report), ==, RG_VERDICT_OK);
+  g_clear_pointer (&report, rg_report_free);
+
+  /* The book of their own again: collected. */
+  g_assert_true (g_settings_set_string (autocontacts, "addressbook-source",
+                                        e_source_get_uid (automatic_source)));
+  for (n = counter.n_changed;
+       rg_known_domains_get_evidence (known, "army.ml", RG_SOURCE_COLLECTED) != 3;
+       n = counter.n_changed)
+    g_assert_true (wait_for_changed (&counter, n));
+
+  /* The default, empty, also means "Personal". */
+  g_settings_reset (autocontacts, "addressbook-source");
+  for (n = counter.n_changed;
+       rg_known_domains_get_evidence (known, "army.ml", RG_SOURCE_CONTACT) != 3;
+       n = counter.n_changed)
+    g_assert_true (wait_for_changed (&counter, n));
+
+  /* Leave the session as the other tests expect to find it. */
+  g_clear_object (&colleagues);
+  g_clear_object (&automatic);
+  e_source_remove_sync (colleagues_source, NULL, &error);
+  g_assert_no_error (error);
+  e_source_remove_sync (automatic_source, NULL, &error);
+  g_assert_no_error (error);
+  for (n = counter.n_changed; rg_known_domains_get_contact_count (known, "army.ml") != 0;
+       n = counter.n_changed)
+    g_assert_true (wait_for_changed (&counter, n));
   g_assert_finalize_object (known);
 }
 
@@ -739,6 +884,7 @@ main (int    argc,
     }
 
   g_test_add_func ("/known-domains/counts-and-updates", test_counts_and_updates);
+  g_test_add_func ("/known-domains/collected", test_collected);
   g_test_add_func ("/known-domains/broken-book", test_broken_book);
   g_test_add_func ("/known-domains/hung-book", test_hung_book);
   g_test_add_func ("/known-domains/cancelled", test_cancelled);

@@ -155,6 +155,39 @@ test_apply (void)
   g_assert_cmpint (check_one (checker, "x@gmial.com", NULL), ==, RG_VERDICT_WARN);
 }
 
+/* known-domains is the administrator's word: certain evidence, which outweighs a domain
+ * written to once that is a slip away from it.  The same single use as a contact does not. */
+static void
+test_apply_admin_evidence (void)
+{
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
+  g_autoptr (rg_config) config = rg_config_new ();
+  g_autoptr (rg_config) contacts_only = rg_config_new ();
+  g_autoptr (rg_checker) checker = NULL;
+  g_autoptr (rg_checker) contacts_checker = NULL;
+  g_autoptr (rg_report) report = NULL;
+  g_auto (GStrv) refused = NULL;
+  const char *address = "ops@army.ml";
+  const rg_finding *finding = NULL;
+
+  set_strv (settings, "known-domains", "army.mil", NULL);
+  refused = rg_settings_apply (settings, config);
+  g_assert_null (refused);
+  g_assert_cmpint (rg_config_add_known (config, "army.ml", 1), ==, RG_OK);
+  g_assert_cmpint (rg_checker_new (config, &checker), ==, RG_OK);
+  g_assert_cmpint (rg_checker_check (checker, &address, 1, &report), ==, RG_OK);
+  finding = rg_report_get_finding (report, 0);
+  g_assert_cmpint (rg_finding_get_verdict (finding), ==, RG_VERDICT_WARN);
+  g_assert_cmpuint (rg_finding_get_n_reasons (finding), >=, 1);
+  g_assert_cmpint (rg_finding_get_reason (finding, 0), ==, RG_REASON_RARE_TWIN);
+  g_assert_cmpstr (rg_finding_get_suggestion (finding), ==, "ops@army.mil");
+
+  g_assert_cmpint (rg_config_add_known (contacts_only, "army.mil", 1), ==, RG_OK);
+  g_assert_cmpint (rg_config_add_known (contacts_only, "army.ml", 1), ==, RG_OK);
+  g_assert_cmpint (rg_checker_new (contacts_only, &contacts_checker), ==, RG_OK);
+  g_assert_cmpint (check_one (contacts_checker, address, NULL), ==, RG_VERDICT_OK);
+}
+
 /* The defaults add nothing but the built-in providers and lookalike checks. */
 static void
 test_apply_defaults (void)
@@ -346,6 +379,7 @@ main (int    argc,
 
   g_test_add_func ("/settings/validate", test_validate);
   g_test_add_func ("/settings/apply", test_apply);
+  g_test_add_func ("/settings/apply-admin-evidence", test_apply_admin_evidence);
   g_test_add_func ("/settings/apply-defaults", test_apply_defaults);
   g_test_add_func ("/settings/apply-cap", test_apply_cap);
   g_test_add_func ("/settings/key-affects-config", test_key_affects_config);

@@ -434,32 +434,70 @@ dup_settings_node (RgHostSession *self)
   return node;
 }
 
-/* The "known" member: domain → a count; every count must be an integer. */
+/* The "known" member: an object, domain → evidence; its entries are judged one by one
+ * (add_known ()). */
 static gboolean
 get_known_member (JsonObject  *request,
                   JsonObject **known,
                   GError     **error)
 {
   JsonNode *node = NULL;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *count;
 
   *known = NULL;
   if (!get_member (request, "known", JSON_NODE_OBJECT, FALSE, &node, error))
     return FALSE;
-  if (node == NULL)
-    return TRUE;
-  *known = json_node_get_object (node);
-  json_object_iter_init (&iter, *known);
-  while (json_object_iter_next (&iter, &name, &count))
+  if (node != NULL)
+    *known = json_node_get_object (node);
+  return TRUE;
+}
+
+/* Reads the evidence for @domain in @node: a count, which is a contact's, or
+ * {"count": N, "source": S} with S "contact" or "collected" and nothing else.  Identities have
+ * their own member, and the administrator's domains come with the settings: "known" is what
+ * the address books say.  Returns FALSE after naming the problem. */
+static gboolean
+parse_known_entry (const char *domain,
+                   JsonNode   *node,
+                   gint64     *count,
+                   rg_source  *source,
+                   Problems   *problems)
+{
+  g_autofree char *quoted = quote (domain);
+  JsonNode *count_node = node;
+  JsonNode *source_node = NULL;
+
+  *source = RG_SOURCE_CONTACT;
+  if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      if (!node_is_integer (count))
-        {
-          g_set_error_literal (error, RG_HOST_ERROR, RG_HOST_ERROR_PROTOCOL,
-                               "the counts of “known” must be integers");
-          return FALSE;
-        }
+      JsonObject *object = json_node_get_object (node);
+
+      count_node = json_object_get_member (object, "count");
+      source_node = json_object_get_member (object, "source");
+      if (json_object_get_size (object) != 2 || source_node == NULL
+          || !node_is_string (source_node))
+        count_node = NULL;
+    }
+  if (count_node == NULL || !node_is_integer (count_node))
+    {
+      add_problem (problems, "known: %s: expected a count or {\"count\": N, \"source\": S}",
+                   quoted);
+      return FALSE;
+    }
+  if (source_node != NULL
+      && (!rg_source_from_string (json_node_get_string (source_node), source)
+          || (*source != RG_SOURCE_CONTACT && *source != RG_SOURCE_COLLECTED)))
+    {
+      g_autofree char *quoted_source = quote (json_node_get_string (source_node));
+
+      add_problem (problems, "known: %s: the source %s is not “contact” or “collected”", quoted,
+                   quoted_source);
+      return FALSE;
+    }
+  *count = json_node_get_int (count_node);
+  if (*count < 1)
+    {
+      add_problem (problems, "known: %s: the count must be at least 1", quoted);
+      return FALSE;
     }
   return TRUE;
 }
@@ -476,17 +514,14 @@ add_known (rg_config  *config,
   json_object_iter_init_ordered (&iter, known);
   while (json_object_iter_next_ordered (&iter, &domain, &node))
     {
-      gint64 count = json_node_get_int (node);
+      gint64 count = 0;
+      rg_source source = RG_SOURCE_CONTACT;
       rg_status status;
 
-      if (count < 1)
-        {
-          g_autofree char *quoted = quote (domain);
-
-          add_problem (problems, "known: %s: the count must be at least 1", quoted);
-          continue;
-        }
-      status = rg_config_add_known (config, domain, (guint32) MIN (count, (gint64) G_MAXUINT32));
+      if (!parse_known_entry (domain, node, &count, &source, problems))
+        continue;
+      status = rg_config_add_evidence (config, domain,
+                                       (guint32) MIN (count, (gint64) G_MAXUINT32), source);
       if (status != RG_OK)
         {
           g_autofree char *quoted = quote (domain);
@@ -496,7 +531,7 @@ add_known (rg_config  *config,
     }
 }
 
-/* The domains of the user's own addresses count as known, once each. */
+/* The domains of the user's own addresses count as known, once each, as identities. */
 static void
 add_identities (rg_config *config,
                 JsonArray *identities,
@@ -505,7 +540,7 @@ add_identities (rg_config *config,
   for (guint i = 0; i < json_array_get_length (identities); i++)
     {
       const char *address = json_array_get_string_element (identities, i);
-      rg_status status = rg_config_add_known (config, address, 1);
+      rg_status status = rg_config_add_evidence (config, address, 1, RG_SOURCE_IDENTITY);
 
       if (status != RG_OK)
         {

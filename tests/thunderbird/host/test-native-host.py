@@ -310,8 +310,8 @@ def test_bad_settings(t, exe, defaults):
         t.check(ok_answer(a, 10), 'configured again', describe(host, a))
 
         a = host.request({'id': 3, 'type': 'configure', 'settings': {'enabled': False},
-                          'known': {'army.mil': 'many'}})
-        t.check(is_error(a, 3, 'protocol'), 'a count that is not an integer: protocol error',
+                          'identities': 'me@corp.example'})
+        t.check(is_error(a, 3, 'protocol'), 'identities a string: protocol error',
                 describe(host, a))
         a = host.request({'id': 4, 'type': 'check', 'lists': ['ops@army.ml']})
         t.check(ok_answer(a, 4) and a.get('verdict') == 'block',
@@ -325,6 +325,90 @@ def test_bad_settings(t, exe, defaults):
             a = host.request(request)
             t.check(is_error(a, id_, 'protocol'), 'configure with %s: protocol error' % what,
                     describe(host, a))
+    finally:
+        host.cleanup()
+
+
+def rare_twin(answer, id_, suggestion):
+    f = finding(answer)
+    return (ok_answer(answer, id_) and f.get('verdict') == 'warn'
+            and f.get('reasons', [None])[0] == 'rare-twin' and f.get('suggestion') == suggestion)
+
+
+def test_known_evidence(t, exe):
+    host = Host(exe)
+    try:
+        # army.ml collected three times: weak beside army.mil's 214 uses.  As a contact (the
+        # object form or a plain count) the same three uses are not.
+        for id_, army_ml, warns, what in [
+                (1, {'count': 3, 'source': 'collected'}, True, 'collected'),
+                (3, {'count': 3, 'source': 'contact'}, False, 'a contact (object form)'),
+                (5, 3, False, 'a contact (a count)')]:
+            a = host.request({'id': id_, 'type': 'configure',
+                              'known': {'army.mil': 214, 'army.ml': army_ml}})
+            t.check(ok_answer(a, id_) and a.get('problems') == [],
+                    'known army.ml as %s: taken' % what, describe(host, a))
+            a = host.request({'id': id_ + 1, 'type': 'check', 'lists': ['ops@army.ml']})
+            if warns:
+                t.check(rare_twin(a, id_ + 1, 'ops@army.mil'),
+                        'army.ml collected 3 times beside army.mil 214: a rare twin',
+                        describe(host, a))
+            else:
+                t.check(ok_answer(a, id_ + 1) and finding(a).get('verdict') == 'ok',
+                        'army.ml as %s 3 times beside army.mil 214: ok' % what,
+                        describe(host, a))
+
+        # An identity and the administrator's known-domains are certain: one use of army.mil
+        # outweighs one of army.ml.  As a contact's, it does not.
+        for id_, request, warns, what in [
+                (7, {'identities': ['me@army.mil']}, True, 'an identity'),
+                (9, {'settings': {'known-domains': ['army.mil']}}, True, 'known-domains'),
+                (11, {'known': {'army.ml': 1, 'army.mil': 1}}, False, 'a contact')]:
+            request.setdefault('known', {'army.ml': 1})
+            request.update({'id': id_, 'type': 'configure'})
+            a = host.request(request)
+            t.check(ok_answer(a, id_) and a.get('problems') == [],
+                    'army.mil as %s: configured' % what, describe(host, a))
+            a = host.request({'id': id_ + 1, 'type': 'check', 'lists': ['ops@army.ml']})
+            if warns:
+                t.check(rare_twin(a, id_ + 1, 'ops@army.mil'),
+                        'army.mil as %s outweighs army.ml written to once' % what,
+                        describe(host, a))
+            else:
+                t.check(ok_answer(a, id_ + 1) and finding(a).get('verdict') == 'ok',
+                        'army.mil as a contact used once does not outweigh army.ml',
+                        describe(host, a))
+
+        bad = {
+            'a.example': 'many',
+            'b.example': {'count': 2},
+            'c.example': {'source': 'collected'},
+            'd.example': {'count': 2, 'source': 'weak'},
+            'e.example': {'count': 2, 'source': 'identity'},
+            'f.example': {'count': '2', 'source': 'collected'},
+            'g.example': {'count': 2, 'source': 'collected', 'since': 2024},
+            'h.example': {'count': 0, 'source': 'collected'},
+            'i.example': {'count': 2, 'source': 3},
+            'j.example': [2],
+            'k.example': 2.5,
+            'bundeswehr.org': {'count': 9, 'source': 'Contact'},
+        }
+        a = host.request({'id': 13, 'type': 'configure',
+                          'known': {'army.mil': 214, **bad,
+                                    'army.ml': {'count': 1, 'source': 'collected'}}})
+        problems = a.get('problems') or []
+        t.check(ok_answer(a, 13) and len(problems) == len(bad)
+                and all(any(p.startswith('known: “%s”: ' % d) for p in problems) for d in bad),
+                'known entries of the wrong form or source: each a problem naming its domain',
+                describe(host, a))
+        t.check(any('“weak”' in p and 'd.example' in p for p in problems)
+                and any('at least 1' in p and 'h.example' in p for p in problems),
+                'the problems say what is wrong: the source, the count', describe(host, a))
+        a = host.request({'id': 14, 'type': 'check',
+                          'lists': ['ops@army.ml', 'x@bundeswher.org']})
+        t.check(rare_twin(a, 14, 'ops@army.mil') and finding(a, 1).get('suggestion') is None,
+                'the good entries apply, the bad ones are skipped (bundeswehr.org unknown)',
+                describe(host, a))
     finally:
         host.cleanup()
 
@@ -900,6 +984,7 @@ def main():
     test_check_before_configure(t, args.host)
     test_configure(t, args.host, defaults)
     test_bad_settings(t, args.host, defaults)
+    test_known_evidence(t, args.host)
     test_record(t, args.host)
     test_log_off(t, args.host)
     test_malformed(t, args.host)

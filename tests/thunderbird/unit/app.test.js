@@ -246,6 +246,32 @@ test('settings and address-book changes configure again, once per burst', async 
   assert.deepEqual(await sending, { cancel: true }, 'no Send Anyway for a blocked recipient');
 });
 
+test('a book created while running is a contact book, Collected Addresses stays collected',
+     async t => {
+       const books = [
+         BOOKS[0],
+         { id: 'history', name: 'Collected Addresses',
+           contacts: [{ id: 'h1', PrimaryEmail: 'ops@army.ml' }] },
+       ];
+       const api = fakeMessenger({ books });
+       const { app } = start(t, api);
+       await app.ready;
+       const sent = [];
+       const configure = app.client.configure.bind(app.client);
+       app.client.configure = request => {
+         sent.push(request.known);
+         return configure(request);
+       };
+
+       // Thunderbird lists the new book last, after Collected Addresses.
+       books.push({ id: 'imported', name: 'Imported',
+                    contacts: [{ id: 'i1', PrimaryEmail: 'x@partner.example' }] });
+       api.addressBooks.onCreated.fire({ id: 'imported', type: 'addressBook', name: 'Imported' });
+       await waitFor(() => sent.length === 1, 'configure after the new book');
+       assert.deepEqual(sent[0], { 'army.mil': 2, 'army.ml': { count: 1, source: 'collected' },
+                                   'corp.example': 1, 'partner.example': 1 });
+     });
+
 test('without the host, the administrator’s on-error still holds', async t => {
   const api = fakeMessenger({ managed: { 'on-error': 'block', 'on-error:locked': true },
                               local: { 'on-error': 'allow' } });

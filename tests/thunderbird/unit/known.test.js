@@ -3,8 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { fakeAddressApi } from './fake-messenger.js';
-import { collectKnown, domainOf } from '../../../plugin/thunderbird/extension/lib/known.js';
+import {
+  collectKnown, collectedBookId, domainOf,
+} from '../../../plugin/thunderbird/extension/lib/known.js';
 
+// In Thunderbird's order: the Personal Address Book first, Collected Addresses last.
 const BOOKS = [
   {
     id: 'personal', name: 'Personal Address Book',
@@ -20,12 +23,12 @@ const BOOKS = [
     ],
     lists: [{ id: 'l1', name: 'Team', members: ['c1', 'c2'] }],
   },
+  { id: 'ldap', name: 'Directory', remote: true,
+    contacts: [{ id: 'r1', PrimaryEmail: 'far@remote.example' }] },
   {
     id: 'collected', name: 'Collected Addresses',
     contacts: [{ id: 'd1', PrimaryEmail: 'someone@army.mil' }],
   },
-  { id: 'ldap', name: 'Directory', remote: true,
-    contacts: [{ id: 'r1', PrimaryEmail: 'far@remote.example' }] },
 ];
 
 test('known domains count the contacts of every local book, lower-cased', async () => {
@@ -43,6 +46,56 @@ test('known domains count the contacts of every local book, lower-cased', async 
   assert.deepEqual(Object.keys(known), ['army.mil', 'corp.example', 'example.com']);
   assert.deepEqual(identities, ['Me@Home.example', 'me@corp.example']);
   assert.ok(!api.calls.some(([name, id]) => name === 'contacts.list' && id === 'ldap'));
+});
+
+test('a domain known from Collected Addresses alone is sent as collected', async () => {
+  const api = fakeAddressApi({
+    books: [
+      { id: 'pab', name: 'Personal Address Book',
+        contacts: [{ id: 'p1', PrimaryEmail: 'ops@army.mil' }] },
+      { id: 'work', name: 'Work',
+        contacts: [{ id: 'w1', PrimaryEmail: 'hq@army.mil' }] },
+      { id: 'history', name: 'Gesammelte Adressen',
+        contacts: [{ id: 'h1', PrimaryEmail: 'ops@army.ml' },
+                   { id: 'h2', PrimaryEmail: 'duty@army.mil' },
+                   { id: 'h3', PrimaryEmail: 'a@new.example' },
+                   { id: 'h4', PrimaryEmail: 'b@new.example', SecondEmail: 'b@army.ml' }] },
+    ],
+  });
+
+  const { known } = await collectKnown(api);
+
+  // army.mil: two kept contacts and one collected, a contact's domain with all three; army.ml
+  // and new.example only ever collected, in whatever language Thunderbird names the book.
+  assert.deepEqual(known, {
+    'army.mil': 3,
+    'army.ml': { count: 2, source: 'collected' },
+    'new.example': { count: 2, source: 'collected' },
+  });
+});
+
+test('a book created while Thunderbird runs is not taken for Collected Addresses', async () => {
+  // Thunderbird lists a book created since it started after Collected Addresses.
+  const books = [
+    { id: 'pab', name: 'Personal Address Book', contacts: [] },
+    { id: 'history', name: 'Collected Addresses',
+      contacts: [{ id: 'h1', PrimaryEmail: 'ops@army.ml' }] },
+    { id: 'imported', name: 'Imported',
+      contacts: [{ id: 'i1', PrimaryEmail: 'x@partner.example' }] },
+  ];
+  const api = fakeAddressApi({ books });
+
+  const { known } = await collectKnown(api, new Set(['imported']));
+
+  assert.deepEqual(known, { 'army.ml': { count: 1, source: 'collected' },
+                            'partner.example': 1 });
+  assert.equal(collectedBookId(books, new Set()), 'imported', 'without it, the last book');
+});
+
+test('fewer than two books name no Collected Addresses', () => {
+  assert.equal(collectedBookId([{ id: 'pab' }], new Set()), null);
+  assert.equal(collectedBookId([{ id: 'pab' }, { id: 'new' }], new Set(['new'])), null);
+  assert.equal(collectedBookId([], new Set()), null);
 });
 
 test('identities come from accounts.list() where identities.list() is missing', async () => {

@@ -78,6 +78,9 @@ export function startRecipientGuard(api, options = {}) {
   let lastConfigure = { merged: { settings: {}, locked: [] }, answer: null, error: null };
   let configuring = Promise.resolve();
   let debounceTimer = null;
+  // The address books created while the add-on runs: Thunderbird lists them after Collected
+  // Addresses until it restarts (collectedBookId ()).
+  const createdBooks = new Set();
   let dialogCounter = 0;
 
   function listen(target, fn) {
@@ -96,7 +99,7 @@ export function startRecipientGuard(api, options = {}) {
     effective = fallbackEffective(merged.settings);
     lastConfigure = { merged, answer: null, error: null };
     try {
-      ({ known, identities } = await collectKnown(api));
+      ({ known, identities } = await collectKnown(api, createdBooks));
     } catch (error) {
       log(`the address books could not be read: ${error?.message ?? error}`);
     }
@@ -264,6 +267,7 @@ export function startRecipientGuard(api, options = {}) {
   listen(api.compose?.onAfterSend, (tab, sendInfo) => guard.afterSend(tab, sendInfo));
   listen(api.runtime?.onMessage, onMessage);
   listen(api.windows?.onRemoved, onWindowRemoved);
+  listen(api.addressBooks?.onCreated, node => createdBooks.add(node.id));
   for (const [namespace, events] of CONFIGURE_EVENTS) {
     for (const event of events)
       listen(api[namespace]?.[event], () => scheduleConfigure());

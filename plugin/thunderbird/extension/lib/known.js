@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // What the checker knows (`configure`'s `known` and `identities`, PROTOCOL.md): the domains of
-// the address books' contacts, each with the number of contacts using it, and the user's own
-// addresses.  The API object is passed in (Manifest V2: addressBooks, contacts, identities or
-// accounts), so that Node can run this with a fake.
+// the address books' contacts, each with the number of contacts using it and whether they are
+// only Thunderbird's Collected Addresses, and the user's own addresses.  The API object is
+// passed in (Manifest V2: addressBooks, contacts, identities or accounts), so that Node can run
+// this with a fake.
 
 /**
  * The domain of an address, lower-cased; null when @address has none.  The host normalises
@@ -21,7 +22,10 @@ export function domainOf(address) {
 
 /**
  * Counts the domains of @contacts (ContactNode of Manifest V2): each contact counts once per
- * domain, whether its PrimaryEmail and SecondEmail share it or not.
+ * domain, whether its PrimaryEmail and SecondEmail share it or not.  Thunderbird keeps how
+ * often the user wrote to a contact (its PopularityIndex), but Thunderbird 128 to 153 do not
+ * give it to add-ons (ext-addressBook.js leaves its hidden properties out of `properties`):
+ * a contact counts 1.
  *
  * @param {Iterable<object>} contacts
  * @param {Map<string, number>} counts - added to
@@ -42,18 +46,41 @@ export function countContactDomains(contacts, counts) {
 }
 
 /**
- * The contacts of every local address book.  Remote books (LDAP) are skipped: listing them
- * would query the server, and their entries are a directory, not people the user writes to.
- * Mailing lists are not counted apart: their members are contacts of the same book.
+ * The id of Thunderbird's Collected Addresses, where it puts the recipients of the mail that
+ * leaves (and so a slip sent once), among @books as addressBooks.list() gives them; null when
+ * there are none.  The API names it by a random id and a translated name that the user may
+ * change, and hides its URI (jsaddrbook://history.sqlite); but Thunderbird lists its books with
+ * the Personal Address Book first and Collected Addresses last (compareAddressBooks in
+ * AddrBookUtils.sys.mjs).  A book created while Thunderbird runs is listed after it until the
+ * next start (ext-addressBook.js appends it to the list it keeps): @createdIds leaves those
+ * out.  Both books are built in and cannot be deleted: a list of fewer is not Thunderbird's
+ * whole list, and names no Collected Addresses.
+ *
+ * @param {Array<{id: string}>} books
+ * @param {Set<string>} createdIds - the books created since the add-on started
+ * @returns {?string}
  */
-async function listContacts(api) {
+export function collectedBookId(books, createdIds) {
+  const listed = books.filter(book => !createdIds.has(book.id));
+  return listed.length > 1 ? listed[listed.length - 1].id : null;
+}
+
+/**
+ * The contacts of every local address book, those of Collected Addresses apart.  Remote books
+ * (LDAP) are skipped: listing them would query the server, and their entries are a directory,
+ * not people the user writes to.  Mailing lists are not counted apart: their members are
+ * contacts of the same book.
+ */
+async function listContacts(api, createdIds) {
   const books = await api.addressBooks.list(false);
-  const result = [];
+  const collectedId = collectedBookId(books, createdIds);
+  const result = { kept: [], collected: [] };
 
   for (const book of books) {
     if (book.remote)
       continue;
-    result.push(...await api.contacts.list(book.id));
+    const contacts = await api.contacts.list(book.id);
+    (book.id === collectedId ? result.collected : result.kept).push(...contacts);
   }
   return result;
 }
@@ -80,18 +107,30 @@ export async function listIdentityAddresses(api) {
 }
 
 /**
- * Everything `configure` needs to know besides the settings.
+ * Everything `configure` needs to know besides the settings.  A domain that a contact outside
+ * Collected Addresses uses is a contact's, with the number of contacts in all books (a plain
+ * count); one known from Collected Addresses alone is sent as {count, source: 'collected'}:
+ * weak evidence, which does not make a slip sent once safe.
  *
  * @param {object} api - the WebExtension API (messenger)
- * @returns {Promise<{known: Object<string, number>, identities: string[]}>} `known` has its
- *   domains in sorted order, so that equal address books give equal requests
+ * @param {Set<string>} [createdIds] - the address books created since the add-on started
+ * @returns {Promise<{known: Object<string, number|{count: number, source: string}>,
+ *   identities: string[]}>} `known` has its domains in sorted order, so that equal address
+ *   books give equal requests
  */
-export async function collectKnown(api) {
-  const counts = new Map();
+export async function collectKnown(api, createdIds = new Set()) {
+  const { kept, collected } = await listContacts(api, createdIds);
+  const keptCounts = new Map();
+  const collectedCounts = new Map();
 
-  countContactDomains(await listContacts(api), counts);
+  countContactDomains(kept, keptCounts);
+  countContactDomains(collected, collectedCounts);
   const known = {};
-  for (const domain of [...counts.keys()].sort())
-    known[domain] = counts.get(domain);
+  for (const domain of [...new Set([...keptCounts.keys(), ...collectedCounts.keys()])].sort()) {
+    const inCollected = collectedCounts.get(domain) ?? 0;
+    known[domain] = keptCounts.has(domain)
+      ? keptCounts.get(domain) + inCollected
+      : { count: inCollected, source: 'collected' };
+  }
   return { known, identities: await listIdentityAddresses(api) };
 }
