@@ -45,6 +45,13 @@ key_suffix_start (const rg_checker *checker, uint32_t id, rg_key_kind kind)
   return (size_t) (k->suffix_start - (is_reg_kind (kind) ? k->reg_start : 0));
 }
 
+/* Octets of the name label of @d: "army" in "hr.army.mil". */
+static size_t
+name_octets (const rg_domain *d)
+{
+  return d->suffix_start > d->reg_start ? d->suffix_start - 1 - d->reg_start : 0;
+}
+
 static size_t
 count_code_points (const char *s, size_t len)
 {
@@ -411,7 +418,7 @@ find_extra_endings (rg_nearest *n)
 {
   const rg_domain *d = n->d;
   const char *name = d->unicode + d->reg_start;
-  size_t name_len = d->suffix_start > d->reg_start ? d->suffix_start - 1 - d->reg_start : 0;
+  size_t name_len = name_octets (d);
   char glued[RG_MAX_SUGGESTION_OCTETS];
   uint32_t id;
 
@@ -566,7 +573,7 @@ find_name_and_ending (rg_nearest *n)
   const rg_domain *d = n->d;
   const char *reg = d->unicode + d->reg_start;
   const char *suffix = d->unicode + d->suffix_start;
-  size_t name_len = d->suffix_start > d->reg_start ? d->suffix_start - 1 - d->reg_start : 0;
+  size_t name_len = name_octets (d);
   rg_hit endings[RG_MAX_CANDIDATES];
   size_t n_endings;
 
@@ -628,7 +635,7 @@ find_two_in_name (rg_nearest *n)
   const rg_domain *d = n->d;
   const char *name = d->unicode + d->reg_start;
   const char *suffix = d->unicode + d->suffix_start;
-  size_t typed_len = d->suffix_start > d->reg_start ? d->suffix_start - 1 - d->reg_start : 0;
+  size_t typed_len = name_octets (d);
   rg_hit hits[RG_MAX_CANDIDATES];
   size_t n_hits = 0;
 
