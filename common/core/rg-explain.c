@@ -129,24 +129,16 @@ describe_known (const rg_explain_args *a, char *out, size_t size)
     out[0] = '\0';
 }
 
-static const char *
-last_label (const char *domain)
-{
-  const char *dot = strrchr (domain, '.');
-
-  return dot != NULL ? dot + 1 : domain;
-}
-
 /* " .ml is the country domain of Mali." when the typed domain ends in another country's
  * code than the domain meant. */
 static void
 describe_country (const char *typed_ascii, const char *known, char *out, size_t size)
 {
-  const char *tld = typed_ascii != NULL ? last_label (typed_ascii) : NULL;
+  const char *tld = typed_ascii != NULL ? rg_last_label (typed_ascii) : NULL;
   const char *country = tld != NULL ? rg_tld_country (tld) : NULL;
 
   out[0] = '\0';
-  if (country == NULL || (known != NULL && strcmp (last_label (known), tld) == 0))
+  if (country == NULL || (known != NULL && strcmp (rg_last_label (known), tld) == 0))
     return;
   snprintf (out, size, " .%s is the country domain of %s.", tld, country);
 }
@@ -257,7 +249,7 @@ rg_explain (const rg_explain_args *a)
 
     case RG_REASON_UNKNOWN_TLD:
       return rg_printf ("%s ends in .%s, which is not a top-level domain that exists.",
-                        typed, last_label (a->typed));
+                        typed, rg_last_label (a->typed));
 
     case RG_REASON_INVALID_DOMAIN:
       return rg_printf ("%s is not a valid domain: it %s.", typed, a->problem);

@@ -20,7 +20,6 @@ typedef struct {
   const rg_edit *edit;      /* the typo, for edit-based reasons */
   const rg_edit *edit2;     /* the slip in the ending, for a slip in both */
   uint32_t typed_count;     /* rare twin: uses of the typed domain */
-  rg_reason slip;           /* rare twin: the slip that leads from the known domain */
   size_t typed_suffix;      /* offset of the public suffix in typed (tld-swap, truncation) */
   size_t known_suffix;      /* likewise in known */
   const char *pattern;      /* the policy pattern (ASCII) */

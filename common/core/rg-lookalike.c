@@ -196,7 +196,7 @@ rg_lookalike_clear (rg_checker *checker)
 static size_t
 expand (char *buffer, size_t len, size_t size, const char *const map[128])
 {
-  char copy[RG_MAX_SKELETON_UNITS];
+  char copy[RG_MAX_SKELETON_OCTETS];
   size_t out = 0;
 
   if (len >= sizeof copy)

@@ -52,27 +52,15 @@ name_octets (const rg_domain *d)
   return d->suffix_start > d->reg_start ? d->suffix_start - 1 - d->reg_start : 0;
 }
 
-static size_t
-count_code_points (const char *s, size_t len)
+size_t
+rg_name_code_points (const char *domain, size_t reg_start, size_t suffix_start)
 {
   size_t n = 0;
 
-  for (size_t i = 0; i < len; i++)
-    if (((unsigned char) s[i] & 0xC0) != 0x80)
+  for (size_t i = reg_start; i + 1 < suffix_start; i++)
+    if (((unsigned char) domain[i] & 0xC0) != 0x80)
       n++;
   return n;
-}
-
-/* Code points of the name label of the known domain @id: "army" in "hr.army.mil". */
-static size_t
-name_code_points (const rg_checker *checker, uint32_t id)
-{
-  const rg_known *k = rg_checker_known (checker, id);
-  const char *name = known_name (checker, id);
-
-  if (k->suffix_start <= k->reg_start)
-    return count_code_points (name, strlen (name));
-  return count_code_points (name + k->reg_start, k->suffix_start - 1u - k->reg_start);
 }
 
 /* Names the slip of one edit from @key to the typed text. */
@@ -135,7 +123,7 @@ edit_rank (const rg_candidate *c)
 {
   if (c->near == RG_NEAR_TWO_SLIPS && c->has_edit2)
     return rank_of (&c->edit) + rank_of (&c->edit2);
-  if (c->near != RG_NEAR_ONE_SLIP || c->n_edits != 1)
+  if (c->near != RG_NEAR_ONE_SLIP)
     return 0;
   return rank_of (&c->edit);
 }
@@ -227,7 +215,9 @@ consider (rg_nearest *n, rg_candidate *c)
       && !rg_known_outweighs (rg_checker_known (checker, c->id), n->weaker_than))
     return;
   c->found = true;
-  c->name_len = name_code_points (checker, c->id);
+  c->name_len = rg_name_code_points (known_name (checker, c->id),
+                                     rg_checker_known (checker, c->id)->reg_start,
+                                     rg_checker_known (checker, c->id)->suffix_start);
   if (!n->best.found || compare (checker, c, &n->best) < 0)
     n->best = *c;
 }
@@ -268,7 +258,6 @@ find_edits (rg_nearest *n, const char *query, bool registrable_query)
         continue;
       c.reason = classify_edit (suffix, &c.edit);
       c.near = RG_NEAR_ONE_SLIP;
-      c.n_edits = 1;
       c.level = registrable_query || hits[i].kind != RG_KEY_FULL;
       c.id = hits[i].id;
       c.key_suffix = (registrable_query ? n->d->reg_start : 0) + suffix;
@@ -301,8 +290,7 @@ find_truncations (rg_nearest *n)
             continue;
           c.reason = RG_REASON_TRUNCATED_SUFFIX;
           c.near = RG_NEAR_TRUNCATED;
-          c.n_edits = 1;
-          c.level = true;
+              c.level = true;
           c.id = hits[i].id;
           c.typed_suffix = n->d->suffix_start;
           c.key_suffix = n->d->reg_start + suffix;
@@ -399,7 +387,6 @@ consider_ending (rg_nearest *n, uint32_t id, const char *suggestion)
   memcpy (c.suggestion, suggestion, len + 1);
   c.reason = RG_REASON_EXTRA_ENDING;
   c.near = RG_NEAR_ONE_SLIP;
-  c.n_edits = 1;
   c.level = false;
   c.id = id;
   c.typed_suffix = n->d->suffix_start;
@@ -486,7 +473,6 @@ find_cut_endings (rg_nearest *n)
         continue;
       c.reason = RG_REASON_TRUNCATED_SUFFIX;
       c.near = RG_NEAR_TRUNCATED;
-      c.n_edits = 1;
       c.id = id;
       c.typed_suffix = d->suffix_start;
       c.key_suffix = d->suffix_start;
@@ -535,7 +521,6 @@ find_hyphens (rg_nearest *n)
         continue;
       c.reason = RG_REASON_TYPO_HYPHEN;
       c.near = RG_NEAR_ONE_SLIP;
-      c.n_edits = 1;
       c.edit.kind = strlen (key) > strlen (reg) ? RG_EDIT_OMISSION : RG_EDIT_INSERTION;
       c.edit.typed_cp = c.edit.key_cp = '-';
       c.level = true;
@@ -615,7 +600,6 @@ find_name_and_ending (rg_nearest *n)
           c.has_edit2 = true;
           c.reason = RG_REASON_COMPOUND;
           c.near = RG_NEAR_TWO_SLIPS;
-          c.n_edits = 2;
           c.level = true;
           c.id = hits[j].id;
           c.typed_suffix = d->suffix_start;
@@ -689,7 +673,6 @@ find_two_in_name (rg_nearest *n)
         continue;
       c.reason = RG_REASON_COMPOUND;
       c.near = RG_NEAR_TWO_SLIPS;
-      c.n_edits = 2;
       c.level = true;
       c.id = hits[i].id;
       c.typed_suffix = d->suffix_start;
@@ -764,8 +747,7 @@ rg_nearest_find_removed_dot (rg_nearest *n)
           memcpy (c.suggestion, query, len);
           c.reason = RG_REASON_EXTRA_DOT;
           c.near = RG_NEAR_ONE_SLIP;
-          c.n_edits = 1;
-          c.edit.kind = RG_EDIT_INSERTION;
+              c.edit.kind = RG_EDIT_INSERTION;
           c.edit.typed_cp = '.';
           c.edit.key_offset = i;
           c.id = id;

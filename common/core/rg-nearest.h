@@ -29,7 +29,6 @@ typedef struct {
   rg_edit edit;        /* the slip (the one in the name, for two) */
   rg_edit edit2;       /* the slip in the ending, for a slip in both */
   bool has_edit2;
-  size_t n_edits;      /* how many slips: 1 or 2 (0 for a confusable or an added ending) */
   size_t name_len;     /* code points in the name label of the known domain */
   size_t typed_suffix; /* offsets of the public suffixes, for the message */
   size_t key_suffix;
@@ -63,6 +62,10 @@ typedef struct {
  * number of known domains.
  */
 void rg_nearest_find (rg_nearest *n);
+
+/* Code points of the name label of @domain (the label before the public suffix: "army" in
+ * "hr.army.mil"), from its offsets; 0 when it has none. */
+size_t rg_name_code_points (const char *domain, size_t reg_start, size_t suffix_start);
 
 /* The known domain @id of @checker. */
 static inline const rg_known *

@@ -7,6 +7,7 @@
 #include "rcptguard.h"
 
 #include <libpsl.h>
+#include <string.h>
 #include <unicode/uspoof.h>
 
 typedef struct rg_index rg_index;
@@ -116,6 +117,15 @@ static inline int
 rg_ascii_lower (int c)
 {
   return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+/* The last label of @domain ("ml" of "army.ml"); @domain itself when it has no dot. */
+static inline const char *
+rg_last_label (const char *domain)
+{
+  const char *dot = strrchr (domain, '.');
+
+  return dot != NULL ? dot + 1 : domain;
 }
 
 /* rg-text: bounded string building for messages. */

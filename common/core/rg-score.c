@@ -134,8 +134,9 @@ keep_stronger (const rg_checker *checker, uint32_t id, const rg_known **best)
 
 /* Whether the recipient's domain is known, a subdomain or parent of a known domain, or of the
  * same organisation (registrable domain) as one: then no slip can send it to a stranger.
- * @exact receives the known domain itself, @related the strongest known domain it is
- * related to (itself included). */
+ * @exact receives the known domain itself; when there is none, @related the strongest known
+ * domain it is related to (for the known domain itself, @related is it: nothing more is
+ * looked up, the commonest case at Send). */
 static bool
 is_known (const scorer *s, const rg_known **exact, const rg_known **related)
 {
@@ -155,7 +156,11 @@ is_known (const scorer *s, const rg_known **exact, const rg_known **related)
         if (key_is (checker, hits[i].id, RG_KEY_FULL, p))
           {
             if (p == name)
-              *exact = rg_checker_known (checker, hits[i].id);
+              {
+                *exact = rg_checker_known (checker, hits[i].id);
+                *related = *exact;
+                return true;
+              }
             keep_stronger (checker, hits[i].id, related);
           }
       p = strchr (p, '.');
@@ -224,7 +229,6 @@ find_rare_twin (scorer *s, const rg_known *weak)
   fill_nearest_args (s, &args);
   args.reason = RG_REASON_RARE_TWIN;
   args.typed_count = weak->count;
-  args.slip = s->nearest.best.reason;
   add_reason (s, RG_REASON_RARE_TWIN, &args);
   s->near_verdict = RG_VERDICT_WARN;
   return true;

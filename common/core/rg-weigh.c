@@ -104,36 +104,14 @@ base_rate_points (size_t n_known)
   return points / 2;
 }
 
-/* Code points of the typed name label. */
-static size_t
-typed_name_len (const rg_domain *d)
-{
-  size_t n = 0;
-
-  if (d->suffix_start <= d->reg_start)
-    return 0;
-  for (size_t i = d->reg_start; i + 1 < d->suffix_start; i++)
-    if (((unsigned char) d->unicode[i] & 0xC0) != 0x80)
-      n++;
-  return n;
-}
-
-static const char *
-last_label (const char *domain)
-{
-  const char *dot = strrchr (domain, '.');
-
-  return dot != NULL ? dot + 1 : domain;
-}
-
 /* Whether the slip is in the ending alone, from one country's code to another's: the same
  * organisation often has both ("paypal.nl", "paypal.no"). */
 static bool
 between_countries (const rg_domain *d, const rg_candidate *c)
 {
   return c->reason == RG_REASON_TLD_SWAP && d->ascii != NULL
-         && rg_tld_country (last_label (d->ascii)) != NULL
-         && rg_tld_country (last_label (c->suggestion)) != NULL;
+         && rg_tld_country (rg_last_label (d->ascii)) != NULL
+         && rg_tld_country (rg_last_label (c->suggestion)) != NULL;
 }
 
 /* The short-name rule: in a name of three letters or less, a letter changed for one that is
@@ -186,7 +164,8 @@ rg_verdict
 rg_weigh (const rg_checker *checker, const rg_domain *d, const rg_candidate *c)
 {
   const rg_known *k = rg_checker_known (checker, c->id);
-  size_t shorter = c->name_len < typed_name_len (d) ? c->name_len : typed_name_len (d);
+  size_t typed = rg_name_code_points (d->unicode, d->reg_start, d->suffix_start);
+  size_t shorter = c->name_len < typed ? c->name_len : typed;
   int points = slip_points (c) + length_points (shorter) + use_points (k);
 
   if (short_name_rule (shorter, c, k))
