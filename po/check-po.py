@@ -9,9 +9,10 @@
 2. A POT regenerated from po/POTFILES.in (into a temporary directory, with the keywords of
    meson's "glib" preset) has no msgid that a .po lacks: a new string without a translation
    fails here, not in front of a German user.
-3. Every source file under common/glib, ui and plugin that marks text for translation
-   (_(), N_(), C_(), NC_(), g_dngettext(), translatable="yes"), and every AppStream file
-   under data, is listed in po/POTFILES.in.
+3. Every source file under common/cli, common/glib, ui and plugin that marks text for
+   translation
+   (_(), N_(), C_(), NC_(), g_dngettext(), ngettext(), translatable="yes"), and every
+   AppStream file under data, is listed in po/POTFILES.in.
 """
 
 import argparse
@@ -33,10 +34,10 @@ XGETTEXT_ARGS = [
     '--keyword=g_dpgettext2:2c,3',
 ]
 
-SCANNED_DIRS = ['common/glib', 'ui', 'plugin']
+SCANNED_DIRS = ['common/cli', 'common/glib', 'ui', 'plugin']
 SCANNED_SUFFIXES = ('.c', '.h', '.ui')
 # A marker is a whole identifier: "_(" after a letter or digit is part of another name.
-MARKER = re.compile(r'(?<![A-Za-z0-9_])(?:N|C|NC)?_\s*\(|\bg_dngettext\s*\(|'
+MARKER = re.compile(r'(?<![A-Za-z0-9_])(?:N|C|NC)?_\s*\(|\b(?:g_d)?ngettext\s*\(|'
                     r'translatable="yes"')
 
 

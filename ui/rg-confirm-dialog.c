@@ -23,15 +23,24 @@ struct _RgConfirmDialog
   GtkImage *icon;
   GtkLabel *heading_label;
   GtkLabel *body_label;
+  GtkWidget *rows_area;
+  GtkLabel *count_label;
   GtkScrolledWindow *scrolled;
   GtkBox *rows_box;
+  GtkLabel *empty_label;
+  GtkWidget *details_expander;
+  GtkLabel *details_label;
 
   /* Aligns the field column ("To", "Cc", "Bcc") of all rows. */
   GtkSizeGroup *field_group;
   /* RgConfirmRow, in the order added; also children of rows_box. */
   GPtrArray *rows;
   guint n_blocked;
+  /* What the caller said (rg_confirm_dialog_set_n_recipients); see get_n_recipients (). */
+  guint n_recipients;
   gboolean allow_override;
+  gboolean can_trust;
+  gboolean block_locked;
   /* Made by rg_confirm_dialog_new_failed(): no rows, no "Send _Corrected". */
   gboolean failed;
   /* Made by rg_confirm_dialog_new_refused(): no "Send _Anyway" either, ever. */
@@ -50,6 +59,9 @@ enum
   PROP_0,
   PROP_ALLOW_OVERRIDE,
   PROP_N_ROWS,
+  PROP_N_RECIPIENTS,
+  PROP_CAN_TRUST,
+  PROP_BLOCK_LOCKED,
   N_PROPS
 };
 
@@ -76,11 +88,20 @@ update_message (RgConfirmDialog *self)
   if (self->failed)
     return;
 
+  /* Only a block the administrator locked is the administrator's: one on a list the user
+   * may change is the user's own. */
   if (self->n_blocked == 0)
     set_message (self, "dialog-warning",
                  _("This message may be going to the wrong place"),
-                 _("Check each address below: use the suggestion, or keep the address as "
-                   "typed if it is right."));
+                 _("Check each address below: use the suggestion, or keep the address if it "
+                   "is right."));
+  else if (!self->block_locked)
+    set_message (self, self->allow_override ? "dialog-warning" : "dialog-error",
+                 _("You asked never to send to some of these recipients"),
+                 self->allow_override
+                   ? _("Check each address below. You may still send the message as it is.")
+                   : _("Use the suggestion for each blocked address or remove it, or go back "
+                       "to the message."));
   else if (!self->allow_override)
     set_message (self, "dialog-error",
                  _("Your administrator does not allow sending to some of these recipients"),
@@ -89,14 +110,40 @@ update_message (RgConfirmDialog *self)
   else
     set_message (self, "dialog-warning",
                  _("Your administrator advises against sending to some of these recipients"),
-                 _("Check each address below. You may still send the message as typed."));
+                 _("Check each address below. You may still send the message as it is."));
+}
+
+/* The recipients of the message: never fewer than the rows, each of which is one. */
+static guint
+count_recipients (RgConfirmDialog *self)
+{
+  return MAX (self->n_recipients, self->rows->len);
+}
+
+/* "3 of 150 recipients may be wrong": how much of the message the rows are. */
+static void
+update_count (RgConfirmDialog *self)
+{
+  guint n_recipients = count_recipients (self);
+  g_autofree char *text = NULL;
+
+  if (n_recipients == 1)
+    text = g_strdup (_("The only recipient of this message may be wrong"));
+  else
+    /* Translators: above the list of flagged recipients; the first %u is how many are
+     * flagged (the plural form follows it), the second how many the message has, e.g.
+     * "3 of 150 recipients may be wrong". */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u recipients may be wrong",
+                                         "%u of %u recipients may be wrong", self->rows->len),
+                            self->rows->len, n_recipients);
+  gtk_label_set_text (self->count_label, text);
 }
 
 static GtkWidget *
 add_anyway_button (RgConfirmDialog *self)
 {
   GtkWidget *action_area = gtk_widget_get_parent (self->edit_button);
-  /* Translators: a button; sends the message to the recipients exactly as typed. */
+  /* Translators: a button; sends the message to the recipients exactly as they are. */
   GtkWidget *button = gtk_dialog_add_button (GTK_DIALOG (self), _("Send _Anyway"),
                                              RG_CONFIRM_RESPONSE_ANYWAY);
   g_autoptr (GList) children = NULL;
@@ -128,19 +175,30 @@ update_anyway (RgConfirmDialog *self)
     }
 }
 
-/* "Send _Corrected" makes sense only when a choice changes something. */
+/* "Send _Corrected" makes sense only when a choice changes something (trusting a domain is a
+ * change), and never when the choices would remove every recipient: Evolution checks for
+ * recipients before this dialog, not after, and would send a message to nobody.  The line
+ * under the rows says why. */
 static void
 update_corrected (RgConfirmDialog *self)
 {
   gboolean changes = FALSE;
+  guint n_removed = 0;
+  gboolean empty;
 
   if (self->corrected_button == NULL)
     return;
 
-  for (guint i = 0; i < self->rows->len && !changes; i++)
-    changes = rg_confirm_row_get_choice (g_ptr_array_index (self->rows, i))
-              != RG_CONFIRM_CHOICE_KEEP;
-  gtk_widget_set_sensitive (self->corrected_button, changes);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RgConfirmChoice choice = rg_confirm_row_get_choice (g_ptr_array_index (self->rows, i));
+
+      changes |= choice != RG_CONFIRM_CHOICE_KEEP;
+      n_removed += choice == RG_CONFIRM_CHOICE_REMOVE;
+    }
+  empty = n_removed > 0 && n_removed >= count_recipients (self);
+  gtk_widget_set_sensitive (self->corrected_button, changes && !empty);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
 }
 
 static void
@@ -221,6 +279,7 @@ rg_confirm_dialog_constructed (GObject *object)
   update_corrected (self);
   update_anyway (self);
   update_message (self);
+  update_count (self);
 }
 
 static void
@@ -235,6 +294,9 @@ rg_confirm_dialog_get_property (GObject    *object,
     {
     case PROP_ALLOW_OVERRIDE: g_value_set_boolean (value, self->allow_override); break;
     case PROP_N_ROWS: g_value_set_uint (value, self->rows->len); break;
+    case PROP_N_RECIPIENTS: g_value_set_uint (value, count_recipients (self)); break;
+    case PROP_CAN_TRUST: g_value_set_boolean (value, self->can_trust); break;
+    case PROP_BLOCK_LOCKED: g_value_set_boolean (value, self->block_locked); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -251,6 +313,15 @@ rg_confirm_dialog_set_property (GObject      *object,
     {
     case PROP_ALLOW_OVERRIDE:
       rg_confirm_dialog_set_allow_override (self, g_value_get_boolean (value));
+      break;
+    case PROP_N_RECIPIENTS:
+      rg_confirm_dialog_set_n_recipients (self, g_value_get_uint (value));
+      break;
+    case PROP_CAN_TRUST:
+      rg_confirm_dialog_set_can_trust (self, g_value_get_boolean (value));
+      break;
+    case PROP_BLOCK_LOCKED:
+      rg_confirm_dialog_set_block_locked (self, g_value_get_boolean (value));
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -295,7 +366,7 @@ rg_confirm_dialog_class_init (RgConfirmDialogClass *klass)
   object_class->finalize = rg_confirm_dialog_finalize;
   widget_class->realize = rg_confirm_dialog_realize;
 
-  /* Whether blocked rows may still be sent as typed ("Send _Anyway"). */
+  /* Whether blocked rows may still be sent as they are ("Send _Anyway"). */
   props[PROP_ALLOW_OVERRIDE] =
     g_param_spec_boolean ("allow-override", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -303,6 +374,18 @@ rg_confirm_dialog_class_init (RgConfirmDialogClass *klass)
   props[PROP_N_ROWS] =
     g_param_spec_uint ("n-rows", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The number of recipients of the message, flagged or not; never less than n-rows. */
+  props[PROP_N_RECIPIENTS] =
+    g_param_spec_uint ("n-recipients", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether rows that are not blocked offer "Always allow DOMAIN". */
+  props[PROP_CAN_TRUST] =
+    g_param_spec_boolean ("can-trust", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the administrator locked the block list (the heading of a block says so). */
+  props[PROP_BLOCK_LOCKED] =
+    g_param_spec_boolean ("block-locked", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* Referring to the resource links its object file out of the static library; its
@@ -313,8 +396,13 @@ rg_confirm_dialog_class_init (RgConfirmDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, icon);
   gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, body_label);
+  gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, rows_area);
+  gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, count_label);
   gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, scrolled);
   gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, rows_box);
+  gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, details_expander);
+  gtk_widget_class_bind_template_child (widget_class, RgConfirmDialog, details_label);
 }
 
 static void
@@ -324,6 +412,9 @@ rg_confirm_dialog_init (RgConfirmDialog *self)
 
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->field_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  gtk_label_set_text (self->empty_label,
+                      _("Every recipient would be removed: use a suggestion, or go back to the "
+                        "message."));
 
   /* Keep the focused row in view when Tab walks down a long list. */
   gtk_container_set_focus_vadjustment (GTK_CONTAINER (self->rows_box),
@@ -363,10 +454,10 @@ rg_confirm_dialog_new (GtkWindow *parent)
 /**
  * rg_confirm_dialog_new_failed:
  * @parent: (nullable): the composer window
- * @detail: (nullable): a translated sentence saying what failed
+ * @detail: (nullable): the technical reason, shown behind "Details" (it may be English)
  *
- * The fallback when the check itself failed: no rows, "_Edit Message" (the default, and
- * Escape) and "Send _Anyway".
+ * The fallback when the check itself failed: no rows, what to do in plain words, "_Edit
+ * Message" (the default, and Escape) and "Send _Anyway".
  *
  * Returns: (transfer floating): the dialog
  *
@@ -383,15 +474,26 @@ rg_confirm_dialog_new_failed (GtkWindow  *parent,
   self->failed = TRUE;
   gtk_widget_destroy (self->corrected_button);
   self->corrected_button = NULL;
-  set_message (self, "dialog-warning", _("Recipients could not be checked"), detail);
-  gtk_widget_hide (GTK_WIDGET (self->scrolled));
+  set_message (self, "dialog-warning", _("Recipients could not be checked"),
+               _("Recipient Guard could not finish its check. Go back to the message and try "
+                 "again, or send anyway if you are sure."));
+  gtk_widget_hide (self->rows_area);
+  if (detail != NULL && detail[0] != '\0')
+    {
+      gtk_label_set_text (self->details_label, detail);
+      gtk_widget_show (self->details_expander);
+    }
+  /* The first control is the expander, where Enter would open it: it goes back instead. */
+  gtk_widget_grab_focus (self->edit_button);
   return GTK_WIDGET (self);
 }
 
 /**
  * rg_confirm_dialog_new_refused:
  * @parent: (nullable): the composer window
- * @detail: (nullable): a translated sentence saying what failed
+ * @detail: (nullable): the technical reason, shown behind "Details" (it may be English)
+ * @locked: whether the administrator locked on-error: then the administrator's policy forbids
+ *   it, else the user's own settings
  *
  * The check itself failed and the policy (on-error "block") forbids sending unchecked
  * mail: "Recipients could not be checked" with "_Edit Message" alone.
@@ -402,16 +504,20 @@ rg_confirm_dialog_new_failed (GtkWindow  *parent,
  */
 GtkWidget *
 rg_confirm_dialog_new_refused (GtkWindow  *parent,
-                               const char *detail)
+                               const char *detail,
+                               gboolean    locked)
 {
   RgConfirmDialog *self = RG_CONFIRM_DIALOG (rg_confirm_dialog_new_failed (parent, detail));
-  g_autofree char *body = NULL;
 
   self->refused = TRUE;
   update_anyway (self);
-  body = g_strjoin (" ", detail != NULL ? detail : "",
-                    _("Your administrator does not allow sending without the check."), NULL);
-  set_message (self, "dialog-error", _("Recipients could not be checked"), g_strstrip (body));
+  set_message (self, "dialog-error", _("Recipients could not be checked"),
+               locked ? _("Recipient Guard could not finish its check. Your administrator does "
+                          "not allow sending without the check: go back to the message and "
+                          "try again.")
+                      : _("Recipient Guard could not finish its check, and your settings do "
+                          "not allow sending without it: go back to the message and try "
+                          "again."));
   return GTK_WIDGET (self);
 }
 
@@ -419,15 +525,19 @@ rg_confirm_dialog_new_refused (GtkWindow  *parent,
  * rg_confirm_dialog_add_row:
  * @self: a dialog from rg_confirm_dialog_new()
  * @field: the translated header name ("To", "Cc", "Bcc")
- * @typed: the address as typed (UTF-8)
- * @reason: a translated sentence saying why @typed was flagged
+ * @name: (nullable): the recipient's display name; NULL or "" for none
+ * @address: the address as it is in the message (UTF-8)
+ * @domain: (nullable): the domain of @address as the check saw it, which "Always allow"
+ *   would trust; NULL: that choice is never offered for this row
+ * @reason: a translated sentence saying why @address was flagged
  * @suggestion: (nullable): the corrected address; NULL or "" for none
- * @blocked: whether the policy forbids @typed
+ * @blocked: whether the policy forbids @address
  *
- * Adds a row below the others; the strings are copied.  The initial choice is CORRECT where
- * there is a suggestion, else KEEP (REMOVE when @blocked).  A blocked row removes "Send
- * _Anyway" unless rg_confirm_dialog_set_allow_override() allowed it.  Cost: linear in the
- * number of rows (the "Send _Corrected" check).
+ * Adds a row below the others; the strings are copied.  The row shows "@name <@address>".
+ * The initial choice is CORRECT where there is a suggestion, else KEEP (REMOVE when
+ * @blocked).  A blocked row removes "Send _Anyway" unless
+ * rg_confirm_dialog_set_allow_override() allowed it, and never offers "Always allow".  Cost:
+ * linear in the number of rows (the "Send _Corrected" check).
  *
  * Returns: the row's index, counting from 0
  *
@@ -436,7 +546,9 @@ rg_confirm_dialog_new_refused (GtkWindow  *parent,
 guint
 rg_confirm_dialog_add_row (RgConfirmDialog *self,
                            const char      *field,
-                           const char      *typed,
+                           const char      *name,
+                           const char      *address,
+                           const char      *domain,
                            const char      *reason,
                            const char      *suggestion,
                            gboolean         blocked)
@@ -445,7 +557,7 @@ rg_confirm_dialog_add_row (RgConfirmDialog *self,
 
   g_return_val_if_fail (RG_IS_CONFIRM_DIALOG (self), 0);
   g_return_val_if_fail (!self->failed, 0);
-  g_return_val_if_fail (typed != NULL, 0);
+  g_return_val_if_fail (address != NULL, 0);
 
   if (self->rows->len > 0)
     {
@@ -455,7 +567,8 @@ rg_confirm_dialog_add_row (RgConfirmDialog *self,
       gtk_container_add (GTK_CONTAINER (self->rows_box), separator);
     }
 
-  row = rg_confirm_row_new (field, typed, reason, suggestion, blocked);
+  row = rg_confirm_row_new (field, name, address, domain, reason, suggestion, blocked);
+  rg_confirm_row_set_can_trust (RG_CONFIRM_ROW (row), self->can_trust);
   gtk_size_group_add_widget (self->field_group,
                              rg_confirm_row_get_field_label (RG_CONFIRM_ROW (row)));
   gtk_container_add (GTK_CONTAINER (self->rows_box), row);
@@ -464,6 +577,7 @@ rg_confirm_dialog_add_row (RgConfirmDialog *self,
                            G_CONNECT_SWAPPED);
 
   update_corrected (self);
+  update_count (self);
   if (blocked)
     {
       self->n_blocked++;
@@ -478,7 +592,7 @@ rg_confirm_dialog_add_row (RgConfirmDialog *self,
 /**
  * rg_confirm_dialog_set_allow_override:
  * @self: a dialog
- * @allow: whether blocked rows may still be sent as typed
+ * @allow: whether blocked rows may still be sent as they are
  *
  * The administrator's allow-block-override: with it, "Send _Anyway" stays even when a row is
  * blocked.  FALSE by default.
@@ -557,7 +671,8 @@ rg_confirm_dialog_get_choice (RgConfirmDialog *self,
  * @self: a dialog
  * @row: an index from rg_confirm_dialog_add_row()
  * @choice: a choice the row offers: CORRECT needs a suggestion, KEEP an address that is not
- *   blocked, REMOVE a blocked one
+ *   blocked, REMOVE a blocked one, TRUST one that is not blocked, a domain and
+ *   rg_confirm_dialog_set_can_trust()
  *
  * Selects @choice as if the user had; anything else is a programming error (a critical, and
  * the choice stays).
@@ -573,4 +688,103 @@ rg_confirm_dialog_set_choice (RgConfirmDialog *self,
   g_return_if_fail (row < self->rows->len);
 
   rg_confirm_row_set_choice (g_ptr_array_index (self->rows, row), choice);
+}
+
+/**
+ * rg_confirm_dialog_set_n_recipients:
+ * @self: a dialog
+ * @n_recipients: how many recipients the message has: To, Cc and Bcc, contact lists
+ *   expanded (what the check saw), flagged or not
+ *
+ * The count line says how many of them the rows are ("3 of 150 recipients may be wrong"),
+ * and "Send _Corrected" is insensitive, with a line that says why, while the choices would
+ * remove every recipient.  The dialog never takes the message for smaller than its rows: left
+ * at 0, every recipient is taken to be a row.
+ *
+ * Since: 0.2
+ */
+void
+rg_confirm_dialog_set_n_recipients (RgConfirmDialog *self,
+                                    guint            n_recipients)
+{
+  g_return_if_fail (RG_IS_CONFIRM_DIALOG (self));
+
+  if (self->n_recipients == n_recipients)
+    return;
+
+  self->n_recipients = n_recipients;
+  update_count (self);
+  update_corrected (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_RECIPIENTS]);
+}
+
+/**
+ * rg_confirm_dialog_get_n_recipients:
+ * @self: a dialog
+ *
+ * Returns: the recipients the dialog counts: what rg_confirm_dialog_set_n_recipients() set,
+ * or the number of rows if that is more
+ *
+ * Since: 0.2
+ */
+guint
+rg_confirm_dialog_get_n_recipients (RgConfirmDialog *self)
+{
+  g_return_val_if_fail (RG_IS_CONFIRM_DIALOG (self), 0);
+
+  return count_recipients (self);
+}
+
+/**
+ * rg_confirm_dialog_set_can_trust:
+ * @self: a dialog
+ * @can_trust: whether the caller can add a domain to the user's trusted domains
+ *
+ * With it, every row that is not blocked and has a domain offers "Always allow DOMAIN"
+ * (RG_CONFIRM_CHOICE_TRUST), for rows added before and after.  Without it (the default, and
+ * what an administrator's lock on the trusted domains means) none does, and a row that had
+ * chosen it goes back to KEEP.
+ *
+ * Since: 0.2
+ */
+void
+rg_confirm_dialog_set_can_trust (RgConfirmDialog *self,
+                                 gboolean         can_trust)
+{
+  g_return_if_fail (RG_IS_CONFIRM_DIALOG (self));
+
+  can_trust = !!can_trust;
+  if (self->can_trust == can_trust)
+    return;
+
+  self->can_trust = can_trust;
+  for (guint i = 0; i < self->rows->len; i++)
+    rg_confirm_row_set_can_trust (g_ptr_array_index (self->rows, i), can_trust);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAN_TRUST]);
+}
+
+/**
+ * rg_confirm_dialog_set_block_locked:
+ * @self: a dialog
+ * @locked: whether the administrator locked the block list
+ *
+ * Whose block a blocked row is: the administrator's ("Your administrator does not allow
+ * sending to some of these recipients") only when locked; else the user's own ("You asked
+ * never to send to some of these recipients").  FALSE by default.
+ *
+ * Since: 0.2
+ */
+void
+rg_confirm_dialog_set_block_locked (RgConfirmDialog *self,
+                                    gboolean         locked)
+{
+  g_return_if_fail (RG_IS_CONFIRM_DIALOG (self));
+
+  locked = !!locked;
+  if (self->block_locked == locked)
+    return;
+
+  self->block_locked = locked;
+  update_message (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BLOCK_LOCKED]);
 }

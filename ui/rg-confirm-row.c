@@ -8,7 +8,7 @@
 #include "rg-confirm-row.h"
 #include "rg-ui-resources.h"
 
-#define N_CHOICES (RG_CONFIRM_CHOICE_REMOVE + 1)
+#define N_CHOICES (RG_CONFIRM_CHOICE_TRUST + 1)
 
 /* An address label longer than this many characters breaks anywhere (addresses have no
  * spaces) rather than widen the dialog.  Shorter ones do not wrap at all: a wrapping label is
@@ -26,7 +26,9 @@ struct _RgConfirmRow
   GtkBox *choice_box;
 
   char *field;
-  char *typed;
+  char *name;
+  char *address;
+  char *domain;
   char *reason;
   char *suggestion;
   gboolean blocked;
@@ -43,7 +45,9 @@ enum
 {
   PROP_0,
   PROP_FIELD,
-  PROP_TYPED,
+  PROP_NAME,
+  PROP_ADDRESS,
+  PROP_DOMAIN,
   PROP_REASON,
   PROP_SUGGESTION,
   PROP_BLOCKED,
@@ -135,6 +139,47 @@ add_no_suggestion (RgConfirmRow *self)
   gtk_container_add (GTK_CONTAINER (self->choice_box), label);
 }
 
+/* "Always allow DOMAIN", the last choice of the row, which the dialog adds and takes away
+ * (rg_confirm_row_set_can_trust). */
+static void
+add_trust_choice (RgConfirmRow *self)
+{
+  g_autofree char *markup = NULL;
+  g_autofree char *name = NULL;
+
+  /* Translators: a choice for one recipient: send to it as it is, and never ask about its
+   * domain again (it is added to the trusted domains); %s is the domain, e.g. "army.ml". */
+  markup = g_markup_printf_escaped (C_("recipient choice", "Always allow %s"), self->domain);
+  /* Translators: the screen reader's name of the choice "Always allow <domain>"; the first %s
+   * is the address, the second its domain. */
+  name = g_strdup_printf (C_("recipient choice", "Keep %s and always allow %s"),
+                          self->address, self->domain);
+  add_choice (self, RG_CONFIRM_CHOICE_TRUST, markup, self->domain, name);
+}
+
+/* The recipient as a person reads it: "Name <address>", the address in bold, which is what
+ * the row is about; the bare address when there is no name. */
+static void
+show_recipient (RgConfirmRow *self)
+{
+  g_autofree char *markup = NULL;
+  g_autofree char *text = NULL;
+
+  /* A name that only repeats the address (some clients write one) says nothing more. */
+  if (self->name != NULL && g_ascii_strcasecmp (self->name, self->address) != 0)
+    {
+      markup = g_markup_printf_escaped ("%s &lt;<b>%s</b>&gt;", self->name, self->address);
+      text = g_strdup_printf ("%s <%s>", self->name, self->address);
+    }
+  else
+    {
+      markup = g_markup_printf_escaped ("<b>%s</b>", self->address);
+      text = g_strdup (self->address);
+    }
+  gtk_label_set_markup (self->address_label, markup);
+  set_wrap_if_long (self->address_label, text);
+}
+
 static void
 rg_confirm_row_constructed (GObject *object)
 {
@@ -145,8 +190,7 @@ rg_confirm_row_constructed (GObject *object)
   G_OBJECT_CLASS (rg_confirm_row_parent_class)->constructed (object);
 
   gtk_label_set_text (self->field_label, self->field);
-  gtk_label_set_text (self->address_label, self->typed);
-  set_wrap_if_long (self->address_label, self->typed);
+  show_recipient (self);
   gtk_label_set_text (self->reason_label, self->reason);
 
   if (self->suggestion != NULL)
@@ -155,9 +199,9 @@ rg_confirm_row_constructed (GObject *object)
       markup = g_markup_printf_escaped (C_("recipient choice", "Use <b>%s</b>"),
                                         self->suggestion);
       /* Translators: the screen reader's name of the choice "Use <address>"; the first %s is
-       * the suggested address, the second the address as typed. */
+       * the suggested address, the second the address in the message. */
       name = g_strdup_printf (C_("recipient choice", "Use %s instead of %s"),
-                              self->suggestion, self->typed);
+                              self->suggestion, self->address);
       add_choice (self, RG_CONFIRM_CHOICE_CORRECT, markup, self->suggestion, name);
       g_clear_pointer (&markup, g_free);
       g_clear_pointer (&name, g_free);
@@ -169,15 +213,17 @@ rg_confirm_row_constructed (GObject *object)
     {
       markup = g_markup_escape_text (C_("recipient choice", "Remove"), -1);
       /* Translators: the screen reader's name of the choice "Remove"; %s is the address. */
-      name = g_strdup_printf (C_("recipient choice", "Remove %s"), self->typed);
+      name = g_strdup_printf (C_("recipient choice", "Remove %s"), self->address);
       add_choice (self, RG_CONFIRM_CHOICE_REMOVE, markup, NULL, name);
     }
   else
     {
-      markup = g_markup_escape_text (C_("recipient choice", "Keep as typed"), -1);
-      /* Translators: the screen reader's name of the choice "Keep as typed"; %s is the
+      /* Translators: a choice for one recipient: send to the address as it is in the
+       * message (typed, or taken from the message replied to). */
+      markup = g_markup_escape_text (C_("recipient choice", "Keep this address"), -1);
+      /* Translators: the screen reader's name of the choice "Keep this address"; %s is the
        * address. */
-      name = g_strdup_printf (C_("recipient choice", "Keep %s as typed"), self->typed);
+      name = g_strdup_printf (C_("recipient choice", "Keep %s"), self->address);
       add_choice (self, RG_CONFIRM_CHOICE_KEEP, markup, NULL, name);
     }
 
@@ -199,13 +245,24 @@ rg_confirm_row_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_FIELD: g_value_set_string (value, self->field); break;
-    case PROP_TYPED: g_value_set_string (value, self->typed); break;
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_ADDRESS: g_value_set_string (value, self->address); break;
+    case PROP_DOMAIN: g_value_set_string (value, self->domain); break;
     case PROP_REASON: g_value_set_string (value, self->reason); break;
     case PROP_SUGGESTION: g_value_set_string (value, self->suggestion); break;
     case PROP_BLOCKED: g_value_set_boolean (value, self->blocked); break;
     case PROP_CHOICE: g_value_set_int (value, self->choice); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* An empty name, domain or suggestion is none: there is nothing to show or offer. */
+static char *
+dup_nonempty (const GValue *value)
+{
+  const char *text = g_value_get_string (value);
+
+  return text != NULL && text[0] != '\0' ? g_strdup (text) : NULL;
 }
 
 static void
@@ -215,19 +272,15 @@ rg_confirm_row_set_property (GObject      *object,
                              GParamSpec   *pspec)
 {
   RgConfirmRow *self = RG_CONFIRM_ROW (object);
-  const char *suggestion;
 
   switch (prop_id)
     {
     case PROP_FIELD: self->field = g_value_dup_string (value); break;
-    case PROP_TYPED: self->typed = g_value_dup_string (value); break;
+    case PROP_NAME: self->name = dup_nonempty (value); break;
+    case PROP_ADDRESS: self->address = g_value_dup_string (value); break;
+    case PROP_DOMAIN: self->domain = dup_nonempty (value); break;
     case PROP_REASON: self->reason = g_value_dup_string (value); break;
-    case PROP_SUGGESTION:
-      /* An empty suggestion is no suggestion: there is nothing to offer instead. */
-      suggestion = g_value_get_string (value);
-      self->suggestion = suggestion != NULL && suggestion[0] != '\0' ? g_strdup (suggestion)
-                                                                     : NULL;
-      break;
+    case PROP_SUGGESTION: self->suggestion = dup_nonempty (value); break;
     case PROP_BLOCKED: self->blocked = g_value_get_boolean (value); break;
     case PROP_CHOICE: rg_confirm_row_set_choice (self, g_value_get_int (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -240,7 +293,9 @@ rg_confirm_row_finalize (GObject *object)
   RgConfirmRow *self = RG_CONFIRM_ROW (object);
 
   g_free (self->field);
-  g_free (self->typed);
+  g_free (self->name);
+  g_free (self->address);
+  g_free (self->domain);
   g_free (self->reason);
   g_free (self->suggestion);
 
@@ -262,17 +317,21 @@ rg_confirm_row_class_init (RgConfirmRowClass *klass)
 
   /* The translated header name: "To", "Cc" or "Bcc". */
   props[PROP_FIELD] = g_param_spec_string ("field", NULL, NULL, "", construct);
-  /* The address as the user typed it. */
-  props[PROP_TYPED] = g_param_spec_string ("typed", NULL, NULL, "", construct);
+  /* The recipient's display name, or NULL. */
+  props[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, construct);
+  /* The address as it is in the message. */
+  props[PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, "", construct);
+  /* The address's domain as the check saw it, which "Always allow" trusts; or NULL. */
+  props[PROP_DOMAIN] = g_param_spec_string ("domain", NULL, NULL, NULL, construct);
   /* A translated sentence: why the address was flagged. */
   props[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, "", construct);
   /* The corrected address, or NULL. */
   props[PROP_SUGGESTION] = g_param_spec_string ("suggestion", NULL, NULL, NULL, construct);
-  /* Whether the policy forbids the typed address: then it cannot be kept. */
+  /* Whether the policy forbids the address: then it cannot be kept. */
   props[PROP_BLOCKED] = g_param_spec_boolean ("blocked", NULL, NULL, FALSE, construct);
   /* An RgConfirmChoice that the row offers (see rg_confirm_row_offers_choice). */
   props[PROP_CHOICE] = g_param_spec_int ("choice", NULL, NULL,
-                                         RG_CONFIRM_CHOICE_KEEP, RG_CONFIRM_CHOICE_REMOVE,
+                                         RG_CONFIRM_CHOICE_KEEP, RG_CONFIRM_CHOICE_TRUST,
                                          RG_CONFIRM_CHOICE_KEEP,
                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                          | G_PARAM_STATIC_STRINGS);
@@ -298,26 +357,33 @@ rg_confirm_row_init (RgConfirmRow *self)
 /**
  * rg_confirm_row_new:
  * @field: the translated header name ("To", "Cc", "Bcc"); NULL shows nothing
- * @typed: the address as typed (UTF-8, not NULL)
+ * @name: (nullable): the recipient's display name; NULL or "" for none
+ * @address: the address as it is in the message (UTF-8, not NULL)
+ * @domain: (nullable): its domain as the check saw it, for "Always allow"; NULL: never offered
  * @reason: a translated sentence saying why the address was flagged; NULL shows nothing
  * @suggestion: (nullable): the corrected address; NULL or "" for none
- * @blocked: whether the policy forbids @typed
+ * @blocked: whether the policy forbids @address
  *
  * Returns: (transfer floating): a row whose choice is CORRECT where there is a suggestion,
- * else KEEP (REMOVE when @blocked).  The strings are copied.
+ * else KEEP (REMOVE when @blocked).  "Always allow" is not offered until
+ * rg_confirm_row_set_can_trust().  The strings are copied.
  */
 GtkWidget *
 rg_confirm_row_new (const char *field,
-                    const char *typed,
+                    const char *name,
+                    const char *address,
+                    const char *domain,
                     const char *reason,
                     const char *suggestion,
                     gboolean    blocked)
 {
-  g_return_val_if_fail (typed != NULL, NULL);
+  g_return_val_if_fail (address != NULL, NULL);
 
   return g_object_new (RG_TYPE_CONFIRM_ROW,
                        "field", field != NULL ? field : "",
-                       "typed", typed,
+                       "name", name,
+                       "address", address,
+                       "domain", domain,
                        "reason", reason != NULL ? reason : "",
                        "suggestion", suggestion,
                        "blocked", blocked,
@@ -325,7 +391,8 @@ rg_confirm_row_new (const char *field,
 }
 
 /* Whether @choice is one of the row's radio buttons: a row without a suggestion cannot be
- * corrected, a blocked row cannot be kept, and only a blocked row can be removed. */
+ * corrected, a blocked row cannot be kept or trusted, only a blocked row can be removed, and
+ * "Always allow" needs a domain and rg_confirm_row_set_can_trust(). */
 gboolean
 rg_confirm_row_offers_choice (RgConfirmRow    *self,
                               RgConfirmChoice  choice)
@@ -362,4 +429,25 @@ rg_confirm_row_get_field_label (RgConfirmRow *self)
   g_return_val_if_fail (RG_IS_CONFIRM_ROW (self), NULL);
 
   return GTK_WIDGET (self->field_label);
+}
+
+/* Offers "Always allow DOMAIN" or takes it away (a row that has no domain or is blocked never
+ * offers it).  Taken away while chosen, the choice falls back to KEEP. */
+void
+rg_confirm_row_set_can_trust (RgConfirmRow *self,
+                              gboolean      can_trust)
+{
+  g_return_if_fail (RG_IS_CONFIRM_ROW (self));
+
+  if (self->blocked || self->domain == NULL)
+    return;
+  if (can_trust && self->radios[RG_CONFIRM_CHOICE_TRUST] == NULL)
+    add_trust_choice (self);
+  else if (!can_trust && self->radios[RG_CONFIRM_CHOICE_TRUST] != NULL)
+    {
+      if (self->choice == RG_CONFIRM_CHOICE_TRUST)
+        rg_confirm_row_set_choice (self, RG_CONFIRM_CHOICE_KEEP);
+      gtk_widget_destroy (self->radios[RG_CONFIRM_CHOICE_TRUST]);
+      self->radios[RG_CONFIRM_CHOICE_TRUST] = NULL;
+    }
 }

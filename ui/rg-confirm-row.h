@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * RgConfirmRow: one flagged recipient in RgConfirmDialog.  It shows the field, the address as
- * typed, the reason and the suggestion, and offers the choices that make sense for it: "use
- * the suggestion" or "keep as typed" for a warning, "use the suggestion" or "remove" for a
- * blocked address; without a suggestion only the other one.
+ * RgConfirmRow: one flagged recipient in RgConfirmDialog.  It shows the field, the recipient
+ * ("Name <address>"), the reason and the suggestion, and offers the choices that make sense
+ * for it: "use the suggestion", "keep this address" or "always allow its domain" for a
+ * warning, "use the suggestion" or "remove" for a blocked address; without a suggestion only
+ * the others.
  *
  * Internal to ui/: the dialog's public header is the API.
  */
@@ -19,7 +20,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RgConfirmRow, rg_confirm_row, RG, CONFIRM_ROW, GtkBox)
 
 GtkWidget *rg_confirm_row_new (const char *field,
-                               const char *typed,
+                               const char *name,
+                               const char *address,
+                               const char *domain,
                                const char *reason,
                                const char *suggestion,
                                gboolean    blocked);
@@ -28,5 +31,6 @@ gboolean rg_confirm_row_offers_choice (RgConfirmRow *self, RgConfirmChoice choic
 RgConfirmChoice rg_confirm_row_get_choice (RgConfirmRow *self);
 void rg_confirm_row_set_choice (RgConfirmRow *self, RgConfirmChoice choice);
 GtkWidget *rg_confirm_row_get_field_label (RgConfirmRow *self);
+void rg_confirm_row_set_can_trust (RgConfirmRow *self, gboolean can_trust);
 
 G_END_DECLS

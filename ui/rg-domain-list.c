@@ -102,6 +102,17 @@ show_error (RgDomainList *self,
   atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->entry)), message);
 }
 
+/* What was typed stays, selected, with the keyboard in the field: typing replaces it, and
+ * the arrow keys let it be corrected. */
+static void
+refuse_typed (RgDomainList *self,
+              const char   *message)
+{
+  show_error (self, message);
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->entry), 0, -1);
+}
+
 static void
 clear_error (RgDomainList *self)
 {
@@ -228,7 +239,7 @@ add_typed (RgDomainList *self)
 
   if (!rg_settings_validate_domain (self->key, typed, &message))
     {
-      show_error (self, message);
+      refuse_typed (self, message);
       return;
     }
 
@@ -240,7 +251,7 @@ add_typed (RgDomainList *self)
 
       /* Translators: %s is a domain, e.g. "example.com". */
       duplicate = g_strdup_printf (_("“%s” is already in the list."), canonical);
-      show_error (self, duplicate);
+      refuse_typed (self, duplicate);
       return;
     }
 

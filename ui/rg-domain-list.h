@@ -3,9 +3,10 @@
  * RgDomainList: one of the domain lists of the settings (trusted-domains, known-domains,
  * warn-domains, block-domains) as the Preferences page shows it: its entries, an entry field
  * with "Add" (Enter adds too), "Remove" for the selected entry, and a message under the field
- * when what was typed is refused.  Only domains that rg_settings_validate_domain () accepts
- * are written, lower-cased, once each.  While the key is locked the list is read-only and
- * says "Set by your administrator".
+ * when what was typed is refused (the text then stays, selected, so that typing replaces
+ * it).  Only domains that rg_settings_validate_domain () accepts are written, lower-cased,
+ * once each.  While the key is locked the list is read-only and says "Set by your
+ * administrator".
  *
  * Internal to ui/: RgPreferencesPage is the API.
  */

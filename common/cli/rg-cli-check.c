@@ -9,6 +9,8 @@
  * header's value, or a single address) and is checked on its own: a list the core rejects
  * is reported with where it came from, and the others are still checked and printed.
  */
+#include "config.h"
+
 #include "rg-cli-check.h"
 
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <glib/gi18n.h>
 
 #include "rcptguard.h"
 #include "rg-autoptr.h"
@@ -27,6 +30,7 @@
 #include "rg-cli-settings.h"
 #include "rg-cli-writer.h"
 #include "rg-decision-log.h"
+#include "rg-finding-text.h"
 #include "rg-guard.h"
 
 /* Lists at hand are checked together, in one call of the guard: the call hands them to a
@@ -40,6 +44,7 @@ typedef struct {
   /* The checks run through RgGuard, as at Evolution's Send: the same time budget, the same
    * validation of the core's report, the same on-error policy. */
   RgGuard *guard;
+  GSettings *settings;      /* NULL without settings: then no list is locked */
   RgOnError on_error;
   RgCliFormat format;
   RgCliWriter *writer;
@@ -58,7 +63,7 @@ typedef struct {
 static void
 report_write_error (CheckRun *run)
 {
-  rg_cli_error ("standard output", "%s", rg_cli_writer_get_error (run->writer)->message);
+  rg_cli_error (_("standard output"), "%s", rg_cli_writer_get_error (run->writer)->message);
   run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_INTERNAL);
 }
 
@@ -81,11 +86,38 @@ on_error_consequence (RgOnError on_error)
 {
   switch (on_error)
     {
-    case RG_ON_ERROR_ALLOW: return "on-error is allow: passed unchecked";
-    case RG_ON_ERROR_BLOCK: return "on-error is block: counted as a block";
+    /* Translators: what becomes of addresses that could not be checked, by the setting
+     * on-error; "on-error", allow, warn and block are the setting and its values: keep
+     * them as they are. */
+    case RG_ON_ERROR_ALLOW: return _("on-error is allow: passed unchecked");
+    case RG_ON_ERROR_BLOCK: return _("on-error is block: counted as a block");
     case RG_ON_ERROR_WARN:
-    default: return "on-error is warn: counted as a warning";
+    default: return _("on-error is warn: counted as a warning");
     }
+}
+
+/* What went wrong in @error, a failed check, as the tail of an error line in the user's
+ * language.  A report that made no sense keeps the guard's English detail: it is a bug to
+ * report, not something the user can act on. */
+static char *
+describe_check_error (const GError *error)
+{
+  /* A limit is named with its number: "the limit" alone leaves the user guessing. */
+  if (g_error_matches (error, RG_GUARD_ERROR, RG_E_TOO_MANY))
+    /* Translators: %u is the limit, 50000. */
+    return g_strdup_printf (_("more recipients than the limit of %u in one check"),
+                            RG_MAX_RECIPIENTS);
+  if (g_error_matches (error, RG_GUARD_ERROR, RG_E_TOO_LONG))
+    /* Translators: %u is the limit, 4194304 (4 MiB). */
+    return g_strdup_printf (_("an address list longer than the limit of %u octets"),
+                            RG_MAX_LIST_OCTETS);
+  if (error->domain == RG_GUARD_ERROR && error->code < 0)
+    return rg_cli_describe_status ((rg_status) error->code);
+  if (g_error_matches (error, RG_GUARD_ERROR, RG_GUARD_ERROR_TIMEOUT))
+    /* Translators: %g is the time limit of a check in seconds, e.g. "2". */
+    return g_strdup_printf (_("the check did not finish within %g s"),
+                            RG_GUARD_CHECK_BUDGET_MS / 1000.0);
+  return rg_cli_sentence_tail (error->message);
 }
 
 /* The check of a list failed as a whole.  Input the core refuses is bad input (65), as it
@@ -97,7 +129,7 @@ report_check_error (CheckRun     *run,
                     const char   *where,
                     const GError *error)
 {
-  g_autofree char *what = rg_cli_sentence_tail (error->message);
+  g_autofree char *what = describe_check_error (error);
 
   if (rg_guard_error_is_input (error))
     {
@@ -105,11 +137,14 @@ report_check_error (CheckRun     *run,
       run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_BAD_INPUT);
       return;
     }
-  rg_cli_error (where, "recipients could not be checked: %s (%s)", what,
+  /* Translators: the first %s says why, the second what follows from on-error, e.g.
+   * "recipients could not be checked: the check did not finish within 2 s (on-error is warn:
+   * counted as a warning)". */
+  rg_cli_error (where, _("recipients could not be checked: %s (%s)"), what,
                 on_error_consequence (run->on_error));
   if (run->log != NULL)
-    rg_decision_log_record (run->log, RG_DECISION_CHECK_FAILED, run->from, NULL, error->message,
-                            rg_guard_get_on_error_locked (run->guard));
+    rg_decision_log_record (run->log, RG_DECISION_CHECK_FAILED, run->from, NULL, NULL, 0,
+                            error->message, rg_guard_get_on_error_locked (run->guard));
   run->verdicts = rg_cli_exit_worst (run->verdicts, exit_from_on_error (run->on_error));
 }
 
@@ -139,7 +174,8 @@ print_report (CheckRun        *run,
       const rg_finding *finding = rg_report_get_finding (report, i);
 
       g_string_truncate (run->scratch, 0);
-      rg_cli_format_finding (run->format, finding, run->scratch);
+      rg_cli_format_finding (run->format, finding,
+                             rg_finding_is_policy_locked (finding, run->settings), run->scratch);
       if (!rg_cli_writer_write (run->writer, run->scratch->str, run->scratch->len))
         {
           report_write_error (run);
@@ -234,6 +270,17 @@ check_before_read (gpointer user_data)
     rg_cli_writer_flush (run->writer);
 }
 
+/* "line 3", where an error is, in the user's language. */
+static char *
+dup_line_where (RgCliLineReader *reader)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                             rg_cli_line_reader_get_line_number (reader));
+
+  /* Translators: where an error is: a line of the standard input; %s is its number. */
+  return g_strdup_printf (_("line %s"), number);
+}
+
 /* One address list per line of standard input; empty lines are skipped. */
 static gboolean
 check_stdin (CheckRun *run)
@@ -258,8 +305,7 @@ check_stdin (CheckRun *run)
         }
       if (status == RG_CLI_LINE_OK && len > 0 && memchr (line, '\0', len) == NULL)
         {
-          where = g_strdup_printf ("line %" G_GUINT64_FORMAT,
-                                   rg_cli_line_reader_get_line_number (reader));
+          where = dup_line_where (reader);
           if (!add_list (run, where, line, len))
             return FALSE;
           continue;
@@ -272,23 +318,23 @@ check_stdin (CheckRun *run)
         return TRUE;
       if (status == RG_CLI_LINE_ERROR)
         {
-          rg_cli_error ("standard input", "%s", error->message);
+          rg_cli_error (_("standard input"), "%s", error->message);
           run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_INTERNAL);
           return TRUE;
         }
 
-      where = g_strdup_printf ("line %" G_GUINT64_FORMAT,
-                               rg_cli_line_reader_get_line_number (reader));
+      where = dup_line_where (reader);
       if (status == RG_CLI_LINE_TOO_LONG)
         {
           g_autofree char *what = rg_cli_describe_status (RG_E_TOO_LONG);
 
-          rg_cli_error (where, "%s (%u octets)", what, RG_MAX_LIST_OCTETS);
+          /* Translators: %s is an error such as "longer than the limit", %u the limit. */
+          rg_cli_error (where, _("%s (%u octets)"), what, RG_MAX_LIST_OCTETS);
           run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_BAD_INPUT);
         }
       else if (len > 0)
         {
-          rg_cli_error (where, "contains a NUL byte");
+          rg_cli_error (where, "%s", _("contains a NUL byte"));
           run->errors = rg_cli_exit_worst (run->errors, RG_CLI_EXIT_BAD_INPUT);
         }
     }
@@ -302,7 +348,9 @@ check_arguments (CheckRun    *run,
   for (guint i = 0; lists[i] != NULL; i++)
     {
       g_autofree char *quoted = rg_cli_quote (lists[i], (gsize) -1);
-      g_autofree char *where = g_strdup_printf ("argument %u %s", i + 1, quoted);
+      /* Translators: where an error is: an argument of the command, %u its number, %s its
+       * value in quotes, e.g. "argument 2 'ops@'". */
+      g_autofree char *where = g_strdup_printf (_("argument %u %s"), i + 1, quoted);
 
       if (!add_list (run, where, lists[i], strlen (lists[i])))
         return FALSE;
@@ -313,7 +361,12 @@ check_arguments (CheckRun    *run,
 /* The description says "2 s". */
 G_STATIC_ASSERT (RG_GUARD_CHECK_BUDGET_MS == 2000);
 
-static const char check_description[] =
+/* Translators: the help of "rcptguard check", after its options.  Keep the option names
+ * (--stdin, --known, ...), the setting names (on-error, enabled), the values of settings
+ * and formats (allow, warn, block, contact, collected, identity, admin, json, tsv, text,
+ * ok, notice), the JSON keys and the exit statuses' numbers as they are; lines of 90
+ * columns at most. */
+static const char *const check_description = N_(
   "Each ADDRESS-LIST is one list of recipients as in a To: header, e.g.\n"
   "'Ops <ops@army.mil>, hr@example.com', or a single address.  With --stdin, each line of\n"
   "standard input is one list; empty lines are skipped.\n"
@@ -364,7 +417,7 @@ static const char check_description[] =
   "  70  internal error (out of memory or a library failure outside the check, reading\n"
   "      standard input, writing the output)\n"
   "A higher number wins when several apply, except that usage errors stop before any\n"
-  "check.\n";
+  "check.\n");
 
 /**
  * rg_cli_check_run:
@@ -389,19 +442,22 @@ rg_cli_check_run (int    argc,
    * usage error. */
   const GOptionEntry entries[] = {
     { "known-domain", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, &known_domains,
-      "A domain you correspond with (repeatable)", "DOMAIN" },
+      /* Translators: the options of "rcptguard check" in its help; the placeholders in
+       * capitals (DOMAIN, FILE, ADDRESS, ADDRESS-LIST) may be translated, text|json|tsv
+       * may not. */
+      N_("A domain you correspond with (repeatable)"), N_("DOMAIN") },
     { "known", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, &known_files,
-      "Known domains or addresses, one per line (repeatable)", "FILE" },
+      N_("Known domains or addresses, one per line (repeatable)"), N_("FILE") },
     { "from", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &from,
-      "The sender; its domain counts as known, as your own", "ADDRESS" },
+      N_("The sender; its domain counts as known, as your own"), N_("ADDRESS") },
     { "no-settings", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &no_settings,
-      "Read no settings or address books (see below)", NULL },
+      N_("Read no settings or address books (see below)"), NULL },
     { "stdin", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &read_stdin,
-      "Read address lists from standard input, one per line", NULL },
+      N_("Read address lists from standard input, one per line"), NULL },
     { "format", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &format_name,
-      "Output format (text on a terminal, json otherwise)", "text|json|tsv" },
+      N_("Output format (text on a terminal, json otherwise)"), "text|json|tsv" },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME_ARRAY, &lists,
-      NULL, "ADDRESS-LIST…" },
+      NULL, N_("ADDRESS-LIST…") },
     { NULL },
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -421,10 +477,11 @@ rg_cli_check_run (int    argc,
   g_set_prgname ("rcptguard check");
   /* The usage line ends with the description of G_OPTION_REMAINING: "ADDRESS-LIST…". */
   context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                "Check the domains of recipient addresses for slips: typos, "
-                                "lookalikes,\nswapped top-level domains (.mil and .ml).");
-  g_option_context_set_description (context, check_description);
+                                _("Check the domains of recipient addresses for slips: typos, "
+                                  "lookalikes,\nswapped top-level domains (.mil and .ml)."));
+  g_option_context_set_description (context, _(check_description));
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -441,18 +498,19 @@ rg_cli_check_run (int    argc,
     {
       g_autofree char *quoted = rg_cli_quote (format_name, (gsize) -1);
 
-      rg_cli_usage_error ("check", "unknown --format %s: use text, json or tsv", quoted);
+      /* Translators: %s is the value given, in quotes; text, json and tsv stay as they are. */
+      rg_cli_usage_error ("check", _("unknown --format %s: use text, json or tsv"), quoted);
       return RG_CLI_EXIT_USAGE;
     }
 
   if (read_stdin && lists != NULL && lists[0] != NULL)
     {
-      rg_cli_usage_error ("check", "address lists and --stdin cannot be combined");
+      rg_cli_usage_error ("check", "%s", _("address lists and --stdin cannot be combined"));
       return RG_CLI_EXIT_USAGE;
     }
   if (!read_stdin && (lists == NULL || lists[0] == NULL))
     {
-      rg_cli_usage_error ("check", "no address list: give one or more, or --stdin");
+      rg_cli_usage_error ("check", "%s", _("no address list: give one or more, or --stdin"));
       return RG_CLI_EXIT_USAGE;
     }
 
@@ -501,6 +559,7 @@ rg_cli_check_run (int    argc,
   writer = rg_cli_writer_new (STDOUT_FILENO);
   scratch = g_string_new (NULL);
   run.guard = guard;
+  run.settings = settings;
   /* The decisions of a script are its own; a check that failed is recorded all the same,
    * where the settings (log-decisions) are read. */
   if (settings != NULL)

@@ -5,11 +5,15 @@
  * Every error is one line on standard error, "rcptguard: <where>: <what>", so that a script
  * can show it as it is and a person can tell which argument, line or file it is about.
  */
+#include "config.h"
+
 #include "rg-cli-error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 /* How much of a user's value an error message repeats; a 1 MB argument stays one short line. */
 #define RG_CLI_QUOTE_MAX_CHARS 80
@@ -121,7 +125,9 @@ rg_cli_usage_error (const char *command,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  rg_cli_error (command, "%s (see 'rcptguard %s --help')", message, command);
+  /* Translators: a usage error of a command of rcptguard.  The first %s says what is wrong,
+   * the second is the command ("check", "log"), which stays as it is. */
+  rg_cli_error (command, _("%s (see 'rcptguard %s --help')"), message, command);
 }
 
 /**
@@ -145,12 +151,31 @@ rg_cli_sentence_tail (const char *sentence)
 /**
  * rg_cli_describe_status:
  *
- * Returns: (transfer full): rg_strerror() of @status as the tail of an error line.
+ * The core says rg_strerror() in English only; these are the same sentences, translated.
+ *
+ * Returns: (transfer full): what @status means, as the tail of an error line.
  */
 char *
 rg_cli_describe_status (rg_status status)
 {
-  return rg_cli_sentence_tail (rg_strerror (status));
+  /* Translators: the errors below end a line "rcptguard: WHERE: ERROR", hence the lower-case
+   * start where your language allows it. */
+  switch (status)
+    {
+    case RG_E_NOMEM: return g_strdup (_("out of memory"));
+    case RG_E_INTERNAL: return g_strdup (_("internal error in a library"));
+    case RG_E_INVALID_ARGUMENT: return g_strdup (_("invalid argument"));
+    case RG_E_ENCODING: return g_strdup (_("not valid UTF-8"));
+    case RG_E_CONTROL_CHARACTER:
+      return g_strdup (_("contains a control character (NUL, CR, LF, ...)"));
+    case RG_E_TOO_LONG: return g_strdup (_("longer than the limit"));
+    case RG_E_TOO_MANY: return g_strdup (_("more items than the limit"));
+    case RG_E_SYNTAX: return g_strdup (_("not an e-mail address"));
+    case RG_E_DOMAIN: return g_strdup (_("not a valid domain name"));
+    case RG_E_PUBLIC_SUFFIX: return g_strdup (_("a public suffix, not a domain someone can own"));
+    /* A status newer than this program: the core's English beats saying nothing. */
+    default: return rg_cli_sentence_tail (rg_strerror (status));
+    }
 }
 
 /**

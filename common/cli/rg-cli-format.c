@@ -3,14 +3,20 @@
  * rg-cli-format.c - how a finding is printed: JSON Lines, tab-separated or text for people.
  *
  * The JSON and TSV forms are a contract (DESIGN.md, "The rcptguard command"): scripts parse
- * them, so keys, their order and the columns do not change.  The text form is for people and
- * may be improved freely.
+ * them, so keys, their order and the columns do not change, and their text is the core's
+ * stable English.  The text form is for people, in their language, and may be improved
+ * freely.
  */
+#include "config.h"
+
 #include "rg-cli-format.h"
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+
+#include "rg-finding-text.h"
 
 /**
  * rg_cli_format_from_string:
@@ -121,53 +127,70 @@ format_tsv (const rg_finding *finding,
   g_string_append_c (out, '\n');
 }
 
+/* The verdict for people.  Those that ask for attention are in capitals, so that they stand
+ * out without colours. */
+static const char *
+get_verdict_text (rg_verdict verdict)
+{
+  switch (verdict)
+    {
+    /* Translators: the verdicts after a recipient in "rcptguard check --format text", e.g.
+     * "Ops <ops@army.ml>  WARN".  Keep WARN and BLOCK in capitals (or your language's way
+     * of making a word stand out in plain text), ok and notice in small letters. */
+    case RG_VERDICT_OK: return C_("verdict", "ok");
+    case RG_VERDICT_NOTICE: return C_("verdict", "notice");
+    case RG_VERDICT_WARN: return C_("verdict", "WARN");
+    case RG_VERDICT_BLOCK: return C_("verdict", "BLOCK");
+    /* A verdict newer than this program: its name. */
+    default: return rg_verdict_to_string (verdict);
+    }
+}
+
 /*
- * For people:
+ * For people, with the sentence the dialog shows at Send (rg-finding-text.h), in their
+ * language:
  *
  *   Ops <ops@army.ml>  WARN
- *     army.ml is one letter away from army.mil, which you write to. .ml is ... Mali.
+ *     army.ml is one letter away from army.mil, which one of your contacts uses; .ml is the
+ *     country domain of Mali
  *     Did you mean ops@army.mil?
  *   ops@army.mil  ok
  *
- * Verdicts that ask for attention are in capitals so they stand out without colours.
+ * (the explanation is one line).
  */
 static void
 format_text (const rg_finding *finding,
+             gboolean          policy_locked,
              GString          *out)
 {
-  rg_verdict verdict = rg_finding_get_verdict (finding);
-  const char *verdict_text = rg_verdict_to_string (verdict);
   const char *suggestion = rg_finding_get_suggestion (finding);
-  size_t n_reasons = rg_finding_get_n_reasons (finding);
 
   g_string_append (out, rg_finding_get_input (finding));
   g_string_append (out, "  ");
-  if (verdict >= RG_VERDICT_WARN)
-    {
-      for (const char *p = verdict_text; *p != '\0'; p++)
-        g_string_append_c (out, g_ascii_toupper (*p));
-    }
-  else
-    {
-      g_string_append (out, verdict_text);
-    }
+  g_string_append (out, get_verdict_text (rg_finding_get_verdict (finding)));
   g_string_append_c (out, '\n');
 
-  for (size_t i = 0; i < n_reasons; i++)
+  if (rg_finding_get_n_reasons (finding) > 0)
     {
-      const char *message = rg_finding_get_reason_message (finding, i);
+      g_autofree char *description = rg_finding_dup_description (finding, policy_locked);
 
-      if (message == NULL || message[0] == '\0')
-        message = rg_reason_to_code (rg_finding_get_reason (finding, i));
-      g_string_append_printf (out, "  %s\n", message);
+      g_string_append_printf (out, "  %s\n", description);
     }
 
   if (suggestion != NULL)
-    g_string_append_printf (out, "  Did you mean %s?\n", suggestion);
+    {
+      g_string_append (out, "  ");
+      /* Translators: after the explanation of a recipient in "rcptguard check --format
+       * text"; %s is the address suggested, e.g. "Did you mean ops@army.mil?". */
+      g_string_append_printf (out, _("Did you mean %s?"), suggestion);
+      g_string_append_c (out, '\n');
+    }
 }
 
 /**
  * rg_cli_format_finding:
+ * @policy_locked: for the text: whether the administrator locked the list behind a policy
+ *   finding (rg_finding_is_policy_locked())
  * @out: where the line(s) are appended, each ending in "\n"
  *
  * Appends @finding to @out in @format.
@@ -175,6 +198,7 @@ format_text (const rg_finding *finding,
 void
 rg_cli_format_finding (RgCliFormat       format,
                        const rg_finding *finding,
+                       gboolean          policy_locked,
                        GString          *out)
 {
   switch (format)
@@ -187,7 +211,7 @@ rg_cli_format_finding (RgCliFormat       format,
       break;
     case RG_CLI_FORMAT_TEXT:
     default:
-      format_text (finding, out);
+      format_text (finding, policy_locked, out);
       break;
     }
 }

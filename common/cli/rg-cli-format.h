@@ -15,4 +15,5 @@ typedef enum {
 } RgCliFormat;
 
 gboolean rg_cli_format_from_string (const char *name, RgCliFormat *format);
-void rg_cli_format_finding (RgCliFormat format, const rg_finding *finding, GString *out);
+void rg_cli_format_finding (RgCliFormat format, const rg_finding *finding,
+                            gboolean policy_locked, GString *out);

@@ -9,12 +9,16 @@
  * in a local part); blank lines are ignored.  A bad line is reported as "FILE:LINE: why" and
  * skipped; the rest of the file is still read so that one run reports every bad line.
  */
+#include "config.h"
+
 #include "rg-cli-known.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <glib/gi18n.h>
 
 #include "rg-cli-line-reader.h"
 
@@ -33,8 +37,14 @@ static RgCliExit
 report_status (const char *where,
                rg_status   status)
 {
-  g_autofree char *what = rg_cli_describe_status (status);
+  g_autofree char *what = NULL;
 
+  if (status == RG_E_TOO_MANY)
+    /* Translators: %u is the limit, 4194304. */
+    what = g_strdup_printf (_("more known domains than the limit of %u (the built-in "
+                              "providers do not count)"), RG_MAX_KNOWN_DOMAINS);
+  else
+    what = rg_cli_describe_status (status);
   rg_cli_error (where, "%s", what);
   return rg_cli_exit_from_status (status);
 }
@@ -153,24 +163,28 @@ add_line (rg_config  *config,
     {
       g_autofree char *quoted = rg_cli_quote (count_text, (gsize) -1);
 
-      rg_cli_error (where, "expected a decimal use count after the domain or address, "
-                    "found %s", quoted);
+      /* Translators: about a line of a --known file; %s is what was found, in quotes. */
+      rg_cli_error (where, _("expected a decimal use count after the domain or address, "
+                             "found %s"), quoted);
       return RG_CLI_EXIT_BAD_INPUT;
     }
   if (source_text != NULL && !rg_source_from_string (source_text, &source))
     {
       g_autofree char *quoted = rg_cli_quote (source_text, (gsize) -1);
 
-      rg_cli_error (where, "expected a source after the use count (contact, collected, "
-                    "identity or admin), found %s", quoted);
+      /* Translators: about a line of a --known file; contact, collected, identity and admin
+       * are words of the file: keep them as they are.  %s is what was found, in quotes. */
+      rg_cli_error (where, _("expected a source after the use count (contact, collected, "
+                             "identity or admin), found %s"), quoted);
       return RG_CLI_EXIT_BAD_INPUT;
     }
   if (*rest != '\0')
     {
       g_autofree char *quoted = rg_cli_quote (rest, (gsize) -1);
 
-      rg_cli_error (where, "expected a domain or an address, a use count and a source at "
-                    "most, found %s after them", quoted);
+      /* Translators: about a line of a --known file; %s is what was found, in quotes. */
+      rg_cli_error (where, _("expected a domain or an address, a use count and a source at "
+                             "most, found %s after them"), quoted);
       return RG_CLI_EXIT_BAD_INPUT;
     }
 
@@ -230,12 +244,13 @@ rg_cli_known_add_file (rg_config  *config,
                                rg_cli_line_reader_get_line_number (reader));
       if (status == RG_CLI_LINE_TOO_LONG)
         {
-          rg_cli_error (where, "longer than the limit (%u octets)", RG_CLI_KNOWN_MAX_LINE);
+          /* Translators: about a line of a --known file; %u is the limit. */
+          rg_cli_error (where, _("longer than the limit (%u octets)"), RG_CLI_KNOWN_MAX_LINE);
           result = rg_cli_exit_worst (result, RG_CLI_EXIT_BAD_INPUT);
         }
       else if (memchr (line, '\0', len) != NULL)
         {
-          rg_cli_error (where, "contains a NUL byte");
+          rg_cli_error (where, "%s", _("contains a NUL byte"));
           result = rg_cli_exit_worst (result, RG_CLI_EXIT_BAD_INPUT);
         }
       else

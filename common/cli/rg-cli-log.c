@@ -13,6 +13,8 @@
  * "rcptguard check" records only its failed checks (client "cli"): its other answers go to
  * a script, which decides what to do with them; the log is for a person's choice at Send.
  */
+#include "config.h"
+
 #include "rg-cli-log.h"
 
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "rg-cli-error.h"
@@ -153,7 +156,9 @@ append_address (GString    *out,
 
 /*
  *   2026-11-28T11:44:17.123Z  sent-anyway  evolution  from example.org  policy locked
- *     army.ml (hmac-sha256:3f2a9c0d1e2f…)  warn 90  tld-swap  -> army.mil (...)
+ *     army.ml (hmac-sha256:3f2a9c0d1e2f…)  warn 90  tld-swap  kept, suggested army.mil
+ *   2026-11-28T11:50:02.510Z  corrected  evolution  from example.org
+ *     army.ml (hmac-sha256:3f2a9c0d1e2f…)  warn 90  tld-swap  used-suggestion -> army.mil
  */
 static void
 format_text (JsonObject *record,
@@ -187,6 +192,7 @@ format_text (JsonObject *record,
       JsonObject *recipient;
       JsonArray *reasons;
       JsonNode *suggestion;
+      const char *outcome;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
@@ -210,13 +216,24 @@ format_text (JsonObject *record,
               && json_node_get_value_type (reason) == G_TYPE_STRING)
             append_printable (out, json_node_get_string (reason));
         }
+      outcome = member_string (recipient, "outcome");
       suggestion = json_object_get_member (recipient, "suggestion");
+      if (outcome != NULL)
+        {
+          g_string_append (out, "  ");
+          append_printable (out, outcome);
+        }
       if (suggestion != NULL && JSON_NODE_HOLDS_OBJECT (suggestion))
         {
           JsonObject *suggested = json_node_get_object (suggestion);
           const char *local = member_string (recipient, "local");
 
-          g_string_append (out, "  -> ");
+          /* The arrow says where the mail went; a suggestion not taken (kept, removed,
+           * trusted) or not yet known (edited, blocked, a version 1 record) is only that. */
+          if (g_strcmp0 (outcome, "used-suggestion") == 0)
+            g_string_append (out, " -> ");
+          else
+            g_string_append (out, outcome != NULL ? ", suggested " : "  suggested ");
           /* The same pseudonym twice says nothing: the suggestion changes the domain. */
           if (local != NULL && g_str_has_prefix (local, "hmac-sha256:")
               && g_strcmp0 (local, member_string (suggested, "local")) == 0)
@@ -250,16 +267,41 @@ format_summary_text (const LogSummary *summary,
                    + summary->counts[RG_DECISION_EDITED]
                    + summary->counts[RG_DECISION_BLOCKED];
   guint failed = summary->counts[RG_DECISION_CHECK_FAILED];
+  guint corrected = summary->counts[RG_DECISION_CORRECTED];
+  guint sent_anyway = summary->counts[RG_DECISION_SENT_ANYWAY];
+  guint edited = summary->counts[RG_DECISION_EDITED];
+  guint blocked = summary->counts[RG_DECISION_BLOCKED];
+  g_autofree char *warnings_text = NULL;
+  g_autofree char *corrected_text = NULL;
+  g_autofree char *sent_anyway_text = NULL;
+  g_autofree char *edited_text = NULL;
 
-  g_string_append_printf (out, "%u warning%s: %u corrected, %u sent anyway, %u edited",
-                          warnings, warnings == 1 ? "" : "s",
-                          summary->counts[RG_DECISION_CORRECTED],
-                          summary->counts[RG_DECISION_SENT_ANYWAY],
-                          summary->counts[RG_DECISION_EDITED]);
-  if (summary->counts[RG_DECISION_BLOCKED] > 0)
-    g_string_append_printf (out, ", %u blocked", summary->counts[RG_DECISION_BLOCKED]);
+  /* Translators: the summary of "rcptguard log", e.g. "12 warnings: 9 corrected, 2 sent
+   * anyway, 1 edited, 1 blocked; 2 checks failed", put together from the pieces below.  A
+   * warning is a Send that showed the dialog or was refused; corrected, sent anyway, edited
+   * and blocked say what became of those warnings. */
+  warnings_text = g_strdup_printf (ngettext ("%u warning", "%u warnings", warnings), warnings);
+  corrected_text = g_strdup_printf (ngettext ("%u corrected", "%u corrected", corrected),
+                                    corrected);
+  sent_anyway_text = g_strdup_printf (ngettext ("%u sent anyway", "%u sent anyway",
+                                                sent_anyway), sent_anyway);
+  edited_text = g_strdup_printf (ngettext ("%u edited", "%u edited", edited), edited);
+  /* Translators: the first %s is "12 warnings", the others are "9 corrected", "2 sent
+   * anyway" and "1 edited". */
+  g_string_append_printf (out, _("%s: %s, %s, %s"), warnings_text, corrected_text,
+                          sent_anyway_text, edited_text);
+  if (blocked > 0)
+    {
+      /* Translators: added to the summary of "rcptguard log" after "1 edited". */
+      g_string_append_printf (out, ngettext (", %u blocked", ", %u blocked", blocked), blocked);
+    }
   if (failed > 0)
-    g_string_append_printf (out, "; %u check%s failed", failed, failed == 1 ? "" : "s");
+    {
+      /* Translators: added at the end of the summary of "rcptguard log": checks that
+       * failed, which are not warnings. */
+      g_string_append_printf (out, ngettext ("; %u check failed", "; %u checks failed", failed),
+                              failed);
+    }
   g_string_append_c (out, '\n');
 }
 
@@ -297,16 +339,17 @@ parse_record (const char  *line,
   JsonNode *recipients;
   const char *text;
 
+  /* Translators: the reasons below end "not a decision record (%s); skipped". */
   if (memchr (line, '\0', len) != NULL
       || !json_parser_load_from_data (parser, line, (gssize) len, &error))
     {
-      *why = "not JSON";
+      *why = _("not JSON");
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      *why = "not a JSON object";
+      *why = _("not a JSON object");
       return NULL;
     }
   record = json_node_get_object (root);
@@ -315,26 +358,34 @@ parse_record (const char  *line,
     *when = g_date_time_new_from_iso8601 (text, NULL);
   if (*when == NULL)
     {
-      *why = "no valid \"time\"";
+      /* Translators: "time" is a key of the record: keep it as it is. */
+      *why = _("no valid \"time\"");
       return NULL;
     }
   if (!rg_decision_from_string (member_string (record, "decision"), decision))
     {
       g_clear_pointer (when, g_date_time_unref);
-      *why = "no known \"decision\"";
+      /* Translators: "decision" is a key of the record: keep it as it is. */
+      *why = _("no known \"decision\"");
       return NULL;
     }
   recipients = json_object_get_member (record, "recipients");
   if (recipients == NULL || !JSON_NODE_HOLDS_ARRAY (recipients))
     {
       g_clear_pointer (when, g_date_time_unref);
-      *why = "no \"recipients\" list";
+      /* Translators: "recipients" is a key of the record: keep it as it is. */
+      *why = _("no \"recipients\" list");
       return NULL;
     }
   return json_object_ref (record);
 }
 
-static const char log_description[] =
+/* Translators: the help of "rcptguard log", after its options.  Keep the setting names
+ * (log-decisions, log-local-parts), the decisions (corrected, sent-anyway, edited, blocked,
+ * check-failed), paths, commands, option names, example dates and durations, the formats,
+ * the JSON keys and the exit statuses' numbers as they are; lines of 90 columns at most.
+ * %s is the id of the journal's messages. */
+static const char *const log_description = N_(
   "Shows the decisions recorded at Send (the setting log-decisions, on by default):\n"
   "one record per Send that showed the dialog or was refused, and per failed check, with\n"
   "the decision (corrected, sent-anyway, edited, blocked, check-failed), the time (UTC),\n"
@@ -344,7 +395,7 @@ static const char log_description[] =
   "\n"
   "The log is $XDG_STATE_HOME/rcptguard/decisions.jsonl (~/.local/state/...), and its\n"
   "rotated files decisions.jsonl.1 (newer) to .4 (oldest), read oldest first.  The same\n"
-  "records are in the journal: journalctl MESSAGE_ID=" RG_DECISION_MESSAGE_ID ".\n"
+  "records are in the journal: journalctl MESSAGE_ID=%s.\n"
   "\n"
   "--since takes a duration back from now (90s, 30m, 12h, 7d, 2w), a date (2026-11-28,\n"
   "from midnight local time), or a date and time (2026-11-28T09:00:00Z; local time\n"
@@ -361,7 +412,7 @@ static const char log_description[] =
   "  0   shown (also when nothing is recorded yet)\n"
   "  64  usage error\n"
   "  65  shown, and a line that is not a record was skipped (named on standard error)\n"
-  "  70  a file of the log cannot be read, or output failed\n";
+  "  70  a file of the log cannot be read, or output failed\n");
 
 /* Shows the records of one file of the log; returns OK or BAD_INPUT. */
 static RgCliExit
@@ -401,14 +452,15 @@ show_part (const RgJsonlPart *part,
       where = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, part->path,
                                rg_cli_line_reader_get_line_number (reader));
       if (line_status == RG_CLI_LINE_TOO_LONG)
-        why = "longer than a record can be";
+        why = _("longer than a record can be");
       else if (len == 0)
         continue;
       else
         record = parse_record (line, len, &when, &decision, &why);
       if (record == NULL)
         {
-          rg_cli_error (where, "not a decision record (%s); skipped", why);
+          /* Translators: about a line of the decision log; %s says what is wrong with it. */
+          rg_cli_error (where, _("not a decision record (%s); skipped"), why);
           status = RG_CLI_EXIT_BAD_INPUT;
           continue;
         }
@@ -454,18 +506,21 @@ rg_cli_log_run (int    argc,
   g_auto (GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &format_name,
-      "Output format (default: text)", "text|json" },
+      /* Translators: the options of "rcptguard log" in its help; the placeholders in
+       * capitals (DATE, DURATION, PATH) may be translated, text|json may not. */
+      N_("Output format (default: text)"), "text|json" },
     { "since", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &since_text,
-      "Only decisions from then on", "DATE|DURATION" },
+      N_("Only decisions from then on"), N_("DATE|DURATION") },
     { "summary", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &summary_only,
-      "Only the counts of each decision", NULL },
+      N_("Only the counts of each decision"), NULL },
     { "file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &file,
-      "Read this log instead of the user's (with its rotated files)", "PATH" },
+      N_("Read this log instead of the user's (with its rotated files)"), N_("PATH") },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &rest,
       NULL, NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
+  g_autofree char *description = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GDateTime) since = NULL;
   g_autoptr (GPtrArray) parts = NULL;
@@ -478,10 +533,12 @@ rg_cli_log_run (int    argc,
 
   g_set_prgname ("rcptguard log");
   context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                "Show the decisions recorded at Send: who was warned, and what "
-                                "they chose.");
-  g_option_context_set_description (context, log_description);
+                                _("Show the decisions recorded at Send: who was warned, and "
+                                  "what they chose."));
+  description = g_strdup_printf (_(log_description), RG_DECISION_MESSAGE_ID);
+  g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -495,7 +552,8 @@ rg_cli_log_run (int    argc,
     {
       g_autofree char *quoted = rg_cli_quote (rest[0], (gsize) -1);
 
-      rg_cli_usage_error ("log", "unexpected argument %s", quoted);
+      /* Translators: %s is the argument, in quotes. */
+      rg_cli_usage_error ("log", _("unexpected argument %s"), quoted);
       return RG_CLI_EXIT_USAGE;
     }
   if (format_name == NULL || strcmp (format_name, "text") == 0)
@@ -506,7 +564,8 @@ rg_cli_log_run (int    argc,
     {
       g_autofree char *quoted = rg_cli_quote (format_name, (gsize) -1);
 
-      rg_cli_usage_error ("log", "unknown --format %s: use text or json", quoted);
+      /* Translators: %s is the value given, in quotes; text and json stay as they are. */
+      rg_cli_usage_error ("log", _("unknown --format %s: use text or json"), quoted);
       return RG_CLI_EXIT_USAGE;
     }
   if (since_text != NULL)
@@ -516,9 +575,10 @@ rg_cli_log_run (int    argc,
         {
           g_autofree char *quoted = rg_cli_quote (since_text, (gsize) -1);
 
-          rg_cli_usage_error ("log", "--since %s is neither a date (2026-11-28, "
-                              "2026-11-28T09:00:00Z) nor a duration (90s, 30m, 12h, 7d, 2w)",
-                              quoted);
+          /* Translators: %s is the value given, in quotes; keep the examples as they are. */
+          rg_cli_usage_error ("log", _("--since %s is neither a date (2026-11-28, "
+                                       "2026-11-28T09:00:00Z) nor a duration (90s, 30m, 12h, "
+                                       "7d, 2w)"), quoted);
           return RG_CLI_EXIT_USAGE;
         }
     }
@@ -532,7 +592,8 @@ rg_cli_log_run (int    argc,
       return RG_CLI_EXIT_INTERNAL;
     }
   if (parts->len == 0)
-    rg_cli_error ("log", "nothing recorded in %s", file);
+    /* Translators: %s is the file of the decision log. */
+    rg_cli_error ("log", _("nothing recorded in %s"), file);
 
   writer = rg_cli_writer_new (STDOUT_FILENO);
   for (guint i = 0; i < parts->len && !failed; i++)
@@ -555,7 +616,7 @@ rg_cli_log_run (int    argc,
         failed = TRUE;
     }
   if (failed && rg_cli_writer_get_error (writer) != NULL)
-    rg_cli_error ("standard output", "%s", rg_cli_writer_get_error (writer)->message);
+    rg_cli_error (_("standard output"), "%s", rg_cli_writer_get_error (writer)->message);
   if (failed)
     return RG_CLI_EXIT_INTERNAL;
   return status;

@@ -9,8 +9,11 @@
  * the value, its origin (default, admin, user) and whether the user can change it, and the
  * settings backend, since only dconf reads the system databases and enforces their locks.
  */
+#include "config.h"
+
 #include "rg-cli-policy.h"
 
+#include <glib/gi18n.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,8 +137,11 @@ format_json (GSettings *settings,
   g_string_append_c (out, '\n');
 }
 
-static const char policy_description[] =
-  "For each key of the settings schema " RG_SETTINGS_SCHEMA_ID ":\n"
+/* Translators: the help of "rcptguard policy"; %s is the id of the settings schema.  Keep
+ * the option values, key names, file names and the column layout (two spaces, aligned) as
+ * they are. */
+static const char *const policy_description = N_(
+  "For each key of the settings schema %s:\n"
   "  value   in GVariant text form, as gsettings prints and takes it\n"
   "  origin  default  the schema's default (a vendor .gschema.override changes the\n"
   "                   defaults themselves, so its values show as default too)\n"
@@ -161,7 +167,7 @@ static const char policy_description[] =
   "  64  usage error\n"
   "  65  printed, and a list holds an entry that is not a domain (named on standard error;\n"
   "      the check ignores it)\n"
-  "  70  the schema is not installed, or output failed\n";
+  "  70  the schema is not installed, or output failed\n");
 
 /**
  * rg_cli_policy_run:
@@ -175,10 +181,11 @@ rg_cli_policy_run (int    argc,
                    char **argv)
 {
   g_autofree char *format_name = NULL;
+  g_autofree char *description = NULL;
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &format_name,
-      "Output format (default: text)", "text|json" },
+      N_("Output format (default: text)"), "text|json" },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &rest,
       NULL, NULL },
     { NULL },
@@ -195,10 +202,13 @@ rg_cli_policy_run (int    argc,
 
   g_set_prgname ("rcptguard policy");
   context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                "Show Recipient Guard's settings: each value, where it comes "
-                                "from,\nwhether it is locked, and the settings backend.");
-  g_option_context_set_description (context, policy_description);
+                                _("Show Recipient Guard's settings: each value, where it "
+                                  "comes from,\nwhether it is locked, and the settings "
+                                  "backend."));
+  description = g_strdup_printf (_(policy_description), RG_SETTINGS_SCHEMA_ID);
+  g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -212,7 +222,8 @@ rg_cli_policy_run (int    argc,
     {
       g_autofree char *quoted = rg_cli_quote (rest[0], (gsize) -1);
 
-      rg_cli_usage_error ("policy", "unexpected argument %s", quoted);
+      /* Translators: %s is the argument, quoted. */
+      rg_cli_usage_error ("policy", _("unexpected argument %s"), quoted);
       return RG_CLI_EXIT_USAGE;
     }
   if (format_name == NULL || strcmp (format_name, "text") == 0)
@@ -223,7 +234,8 @@ rg_cli_policy_run (int    argc,
     {
       g_autofree char *quoted = rg_cli_quote (format_name, (gsize) -1);
 
-      rg_cli_usage_error ("policy", "unknown --format %s: use text or json", quoted);
+      /* Translators: %s is what was given, quoted; text and json are values: keep them. */
+      rg_cli_usage_error ("policy", _("unknown --format %s: use text or json"), quoted);
       return RG_CLI_EXIT_USAGE;
     }
 

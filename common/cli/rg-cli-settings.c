@@ -8,9 +8,13 @@
  * rest: a missing schema or address book leaves the built-in defaults, which still catch
  * slips, and scripts that must not depend on the desktop pass --no-settings.
  */
+#include "config.h"
+
 #include "rg-cli-settings.h"
 
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "rg-known-domains.h"
 #include "rg-settings.h"
@@ -31,10 +35,11 @@ rg_cli_settings_open (const char *where)
   g_autoptr(GError) error = NULL;
   GSettings *settings = rg_settings_new (&error);
 
-  /* The message of the error may be translated; the command's messages are English. */
   if (settings == NULL)
-    rg_cli_error (where, "the settings schema " RG_SETTINGS_SCHEMA_ID " is not installed "
-                  "(GSETTINGS_SCHEMA_DIR may point to it): no settings were read");
+    /* Translators: %s is the id of the settings schema; GSETTINGS_SCHEMA_DIR is an
+     * environment variable. */
+    rg_cli_error (where, _("the settings schema %s is not installed (GSETTINGS_SCHEMA_DIR "
+                           "may point to it): no settings were read"), RG_SETTINGS_SCHEMA_ID);
   return settings;
 }
 
@@ -51,8 +56,10 @@ rg_cli_settings_warn_backend (const char *where)
 {
   if (rg_settings_backend_is_dconf ())
     return;
-  rg_cli_error (where, "settings are stored by %s, not dconf: the administrator's settings "
-                "and locks are not enforced (install dconf-gsettings-backend)",
+  /* Translators: %s is the name of GSettings' backend, e.g. "memory"; dconf and
+   * dconf-gsettings-backend (a package) are names. */
+  rg_cli_error (where, _("settings are stored by %s, not dconf: the administrator's settings "
+                         "and locks are not enforced (install dconf-gsettings-backend)"),
                 rg_settings_get_backend_name ());
 }
 
@@ -63,7 +70,8 @@ rg_cli_settings_warn_backend (const char *where)
  * @config: the config to add the policy, known domains and flags to
  *
  * Returns: %RG_CLI_EXIT_BAD_INPUT when an entry of a list was refused (each said on standard
- * error; the others still apply), %RG_CLI_EXIT_OK otherwise.
+ * error, as "KEY: SENTENCE", the sentence Preferences shows for it; the others still apply),
+ * %RG_CLI_EXIT_OK otherwise.
  */
 RgCliExit
 rg_cli_settings_apply (GSettings  *settings,
@@ -71,11 +79,17 @@ rg_cli_settings_apply (GSettings  *settings,
                        rg_config  *config)
 {
   g_auto(GStrv) refused = rg_settings_apply (settings, config);
+  g_autoptr(GPtrArray) refusals = NULL;
 
   if (refused == NULL)
     return RG_CLI_EXIT_OK;
-  for (guint i = 0; refused[i] != NULL; i++)
-    rg_cli_error (where, "setting %s; ignored", refused[i]);
+  refusals = rg_settings_list_refusals (settings);
+  for (guint i = 0; i < refusals->len; i++)
+    {
+      const RgSettingsRefusal *refusal = g_ptr_array_index (refusals, i);
+
+      rg_cli_error (where, "%s: %s", refusal->key, refusal->message);
+    }
   return RG_CLI_EXIT_BAD_INPUT;
 }
 
@@ -123,11 +137,13 @@ rg_cli_settings_add_address_books (rg_config *config)
 
   if (!loaded)
     {
-      rg_cli_error ("address books", "not read (%s); checking without them", error->message);
+      /* Translators: %s says why the address books could not be read. */
+      rg_cli_error (_("address books"), _("not read (%s); checking without them"),
+                    error->message);
       return;
     }
   for (guint i = 0; i < messages->len; i++)
-    rg_cli_error ("address books", "%s", (const char *) g_ptr_array_index (messages, i));
+    rg_cli_error (_("address books"), "%s", (const char *) g_ptr_array_index (messages, i));
   /* A contact's domain the core refuses is junk in an address book, not the user's input:
    * it is skipped without a word, as in Evolution. */
   rg_known_domains_add_to_config (known, config);

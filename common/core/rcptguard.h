@@ -302,15 +302,50 @@ RG_API rg_status rg_config_add_evidence (rg_config *config, const char *domain, 
  * @policy: what to do with recipients at @pattern
  * @pattern: a domain or a public suffix; it covers its subdomains, so "ml" covers every
  *   domain under .ml and "example.com" covers "hr.example.com".  A leading "*." or "." is
- *   accepted and ignored.
+ *   accepted and ignored.  A top-level domain written alone ("ml", "localhost") is taken
+ *   when it would be a valid label of a domain; anything else must be a domain name:
+ *   rg_domain_entry_check() with %RG_DOMAIN_ENTRY_PATTERN says which patterns are.
  *
  * Precedence when several apply: block, then trusted, then warn.
  *
- * Returns: %RG_OK; %RG_E_DOMAIN or %RG_E_TOO_LONG for an invalid pattern; %RG_E_NOMEM.
+ * Returns: %RG_OK; %RG_E_DOMAIN or %RG_E_TOO_LONG for an invalid pattern (white space,
+ * punctuation, an empty label as in "a..b", "" or ".", a label over %RG_MAX_LABEL_OCTETS,
+ * what IDNA2008 refuses, an address literal); %RG_E_NOMEM.
  * Since: 0.1
  */
 RG_API rg_status rg_config_add_policy (rg_config *config, rg_policy policy,
                                        const char *pattern);
+
+/**
+ * rg_domain_entry:
+ *
+ * The kinds of entry of the domain lists a user or an administrator keeps.
+ */
+typedef enum {
+  RG_DOMAIN_ENTRY_PATTERN, /* a pattern of rg_config_add_policy(): trusted, warn and block
+                              lists */
+  RG_DOMAIN_ENTRY_KNOWN,   /* a domain someone can own, as a list of known domains holds it:
+                              no address, no public suffix, no single label */
+} rg_domain_entry;
+
+/**
+ * rg_domain_entry_check:
+ * @kind: the kind of list @entry is for
+ * @entry: the entry as it would be stored: UTF-8, any case, with or without a trailing dot
+ *
+ * The one validation of list entries: rg_config_add_policy() takes exactly the patterns
+ * this accepts for %RG_DOMAIN_ENTRY_PATTERN, and rg_config_add_known() the domains it
+ * accepts for %RG_DOMAIN_ENTRY_KNOWN (rg_config_add_known() also takes "local@domain"; a
+ * list entry is a domain).  Check what a person typed with it before storing it.
+ *
+ * Cost: O(length of @entry).
+ *
+ * Returns: %RG_OK; %RG_E_DOMAIN, %RG_E_TOO_LONG or (%RG_DOMAIN_ENTRY_KNOWN)
+ * %RG_E_PUBLIC_SUFFIX when @entry is not an entry of @kind; %RG_E_INVALID_ARGUMENT for a
+ * NULL @entry or an unknown @kind; %RG_E_NOMEM.
+ * Since: 0.2
+ */
+RG_API rg_status rg_domain_entry_check (rg_domain_entry kind, const char *entry);
 
 /* ---------------------------------------------------------------------------------------- */
 
@@ -472,6 +507,19 @@ RG_API const char *rg_finding_get_suggested_domain (const rg_finding *finding);
  * to, or when there is no suggestion).
  */
 RG_API uint32_t rg_finding_get_suggested_count (const rg_finding *finding);
+
+/**
+ * rg_finding_get_suggested_sources:
+ *
+ * Where the evidence for the suggested domain came from, for words that say why it is
+ * meant ("army.mil, your own domain"): the use count sums every source.
+ *
+ * Returns: a bit (1u << source) for each #rg_source that gave evidence of the suggested
+ * domain (rg_config_add_evidence()); 0 for a built-in provider or a trusted domain without
+ * evidence, or when there is no suggestion.
+ * Since: 0.2
+ */
+RG_API unsigned rg_finding_get_suggested_sources (const rg_finding *finding);
 
 /**
  * rg_finding_get_count:

@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Adds a built-in or trusted domain to the checker's set, keeping a user's count. */
+/* Adds a built-in or trusted domain to the checker's set, keeping a user's count.  These
+ * come on top of the caller's known domains, which may fill RG_MAX_KNOWN_DOMAINS: the
+ * built-in providers never push a caller's list over its limit. */
 static rg_status
-add_extra (rg_checker *checker, const char *text, bool builtin)
+add_extra (rg_checker *checker, size_t max, const char *text, bool builtin)
 {
   rg_domain d;
   rg_known *entry = NULL;
@@ -25,7 +27,7 @@ add_extra (rg_checker *checker, const char *text, bool builtin)
   /* A trusted pattern may be a public suffix ("mil"): it trusts, but is no known domain. */
   if (d.status == RG_OK && !d.literal)
     {
-      status = rg_known_set_add (&checker->set, d.unicode, strlen (d.unicode), 0,
+      status = rg_known_set_add (&checker->set, max, d.unicode, strlen (d.unicode), 0,
                                  d.reg_start, d.suffix_start, &entry);
       if (status == RG_OK && builtin)
         entry->builtin = 1;
@@ -61,16 +63,19 @@ rg_checker_new (const rg_config *config, rg_checker **out)
   if (status == RG_OK)
     status = rg_lookalike_init (checker);
 
-  if (status == RG_OK && (checker->flags & RG_CONFIG_BUILTIN_PROVIDERS) != 0)
+  if (status == RG_OK)
     {
-      size_t n;
-      const char *const *providers = rg_builtin_providers (&n);
+      size_t n_providers = 0;
+      const char *const *providers = rg_builtin_providers (&n_providers);
+      size_t n_trusted = checker->policies[RG_POLICY_TRUSTED].n;
+      size_t max = RG_MAX_KNOWN_DOMAINS + n_providers + n_trusted;
 
-      for (size_t i = 0; i < n && status == RG_OK; i++)
-        status = add_extra (checker, providers[i], true);
+      for (size_t i = 0; (checker->flags & RG_CONFIG_BUILTIN_PROVIDERS) != 0 && i < n_providers
+                         && status == RG_OK; i++)
+        status = add_extra (checker, max, providers[i], true);
+      for (size_t i = 0; status == RG_OK && i < n_trusted; i++)
+        status = add_extra (checker, max, checker->policies[RG_POLICY_TRUSTED].items[i], false);
     }
-  for (size_t i = 0; status == RG_OK && i < checker->policies[RG_POLICY_TRUSTED].n; i++)
-    status = add_extra (checker, checker->policies[RG_POLICY_TRUSTED].items[i], false);
 
   if (status == RG_OK)
     status = rg_index_build (checker, &checker->index);
@@ -295,6 +300,12 @@ RG_API uint32_t
 rg_finding_get_suggested_count (const rg_finding *finding)
 {
   return finding->suggested_count;
+}
+
+RG_API unsigned
+rg_finding_get_suggested_sources (const rg_finding *finding)
+{
+  return finding->suggested_sources;
 }
 
 RG_API uint32_t

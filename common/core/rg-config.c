@@ -68,12 +68,11 @@ rg_config_add_evidence (rg_config *config, const char *domain, uint32_t count,
   if (config == NULL || domain == NULL || (unsigned) source >= RG_N_SOURCES)
     return RG_E_INVALID_ARGUMENT;
   text = domain_part (domain);
-  status = rg_domain_normalize (psl_builtin (), text, strlen (text), &d);
+  status = rg_known_domain_normalize (text, &d);
   if (status == RG_OK)
-    status = d.literal ? RG_E_DOMAIN : d.status;
-  if (status == RG_OK)
-    status = rg_known_set_add (&config->set, d.unicode, strlen (d.unicode),
-                               count ? count : 1, d.reg_start, d.suffix_start, &entry);
+    status = rg_known_set_add (&config->set, RG_MAX_KNOWN_DOMAINS, d.unicode,
+                               strlen (d.unicode), count ? count : 1, d.reg_start,
+                               d.suffix_start, &entry);
   if (status == RG_OK)
     entry->sources |= RG_SOURCE_BIT (source);
   rg_domain_clear (&d);
@@ -90,17 +89,9 @@ rg_config_add_policy (rg_config *config, rg_policy policy, const char *pattern)
 
   if (config == NULL || pattern == NULL || (unsigned) policy >= RG_N_POLICIES)
     return RG_E_INVALID_ARGUMENT;
-  if (pattern[0] == '*' && pattern[1] == '.')
-    pattern += 2;
-  else if (pattern[0] == '.')
-    pattern += 1;
-  status = rg_domain_normalize (psl_builtin (), pattern, strlen (pattern), &d);
+  status = rg_policy_pattern_normalize (pattern, &d);
   if (status != RG_OK)
-    return status;
-  /* A pattern may be a public suffix or a top-level domain: "ml" covers all of .ml. */
-  if (d.literal || (d.status != RG_OK && d.status != RG_E_PUBLIC_SUFFIX && !d.single_label))
     {
-      status = d.status != RG_OK ? d.status : RG_E_DOMAIN;
       rg_domain_clear (&d);
       return status;
     }

@@ -37,8 +37,8 @@ grow_slots (rg_known_set *set)
 }
 
 rg_status
-rg_known_set_add (rg_known_set *set, const char *name, size_t len, uint32_t count,
-                  size_t reg_start, size_t suffix_start, rg_known **entry)
+rg_known_set_add (rg_known_set *set, size_t max, const char *name, size_t len,
+                  uint32_t count, size_t reg_start, size_t suffix_start, rg_known **entry)
 {
   size_t slot;
   uint32_t offset;
@@ -62,7 +62,7 @@ rg_known_set_add (rg_known_set *set, const char *name, size_t len, uint32_t coun
         }
       slot = (slot + 1) & (set->n_slots - 1);
     }
-  if (set->n >= RG_MAX_KNOWN_DOMAINS)
+  if (set->n >= max)
     return RG_E_TOO_MANY;
   if (set->n == set->allocated)
     {

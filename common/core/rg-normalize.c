@@ -200,11 +200,20 @@ check_structure (rg_domain *out)
     }
   if (all_digits)
     set_problem (out, RG_E_DOMAIN, "ends in a number: an IP address needs brackets");
-  if (n_labels == 1)
-    {
-      out->single_label = true;
-      set_problem (out, RG_E_DOMAIN, "has no dot: it is not a full domain name");
-    }
+  /* Said last, by refuse_single_label (): the other checks run on a single label too. */
+  out->single_label = n_labels == 1;
+}
+
+/* A single label ("ml", "localhost") is no full domain name.  Only now, after every other
+ * check: a policy pattern may name a top-level domain, but only one that is valid but for
+ * having no dot. */
+static void
+refuse_single_label (rg_domain *out)
+{
+  if (!out->single_label || out->status != RG_OK)
+    return;
+  out->single_label_only = true;
+  set_problem (out, RG_E_DOMAIN, "has no dot: it is not a full domain name");
 }
 
 /* Offset in @s of its last @n labels. */
@@ -459,6 +468,7 @@ rg_domain_normalize (const psl_ctx_t *psl, const char *text, size_t len, rg_doma
             return RG_E_NOMEM;
           if (out->status == RG_OK || out->single_label)
             locate_suffix (psl, out);
+          refuse_single_label (out);
           return RG_OK;
         }
     }
@@ -520,6 +530,7 @@ rg_domain_normalize (const psl_ctx_t *psl, const char *text, size_t len, rg_doma
     }
   if (out->status == RG_OK || out->single_label)
     locate_suffix (psl, out);
+  refuse_single_label (out);
   return RG_OK;
 }
 

@@ -14,6 +14,7 @@ typedef struct {
   const char *problem;   /* static phrase completing "… is not a valid domain: it …" */
   bool literal;          /* an address literal "[…]"; ascii and unicode hold it */
   bool single_label;     /* no dot: "localhost", "ml" */
+  bool single_label_only; /* valid but for having no dot: what a policy pattern may be */
   bool tld_exists;       /* the last label is a top-level domain of the Public Suffix List */
   bool invisible;        /* written with ignorable or compatibility characters */
   uint32_t invisible_cp; /* the first of them */
@@ -40,6 +41,16 @@ rg_status rg_domain_normalize (const psl_ctx_t *psl, const char *text, size_t le
                                rg_domain *out);
 
 void rg_domain_clear (rg_domain *domain);
+
+/*
+ * The one validation of the entries of the lists (rg-domain-entry.c).  Each normalises @text
+ * into @out, which the caller clears in every case, and returns RG_OK when @text is an entry
+ * of its kind: rg_policy_pattern_normalize() a pattern of rg_config_add_policy() (a leading
+ * "*." or "." is dropped first), rg_known_domain_normalize() a domain someone can own.
+ * Otherwise the status of rg_domain_entry_check(), with @out->problem saying why when set.
+ */
+rg_status rg_policy_pattern_normalize (const char *text, rg_domain *out);
+rg_status rg_known_domain_normalize (const char *text, rg_domain *out);
 
 /* Decodes one UTF-8 sequence at @s (at most @len octets); returns its length and stores the
  * code point, or returns 0 for an invalid or truncated sequence. */

@@ -87,6 +87,7 @@ struct rg_finding {
   char *suggestion;
   char *suggested_domain;
   uint32_t suggested_count;
+  unsigned suggested_sources; /* RG_SOURCE_BIT () of the suggested domain's evidence */
   uint32_t count;
   rg_verdict verdict;
   int score;
@@ -135,9 +136,11 @@ char *rg_strjoin3 (const char *a, const char *b, const char *c);
 char *rg_printf (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
 
 /* rg-known-set.c.  Adds @count to the entry of @name (a normalised Unicode form) or makes
- * one; @entry (out, nullable) receives it.  Counts saturate. */
-rg_status rg_known_set_add (rg_known_set *set, const char *name, size_t len, uint32_t count,
-                            size_t reg_start, size_t suffix_start, rg_known **entry);
+ * one, unless the set already holds @max entries (RG_E_TOO_MANY); @entry (out, nullable)
+ * receives it.  Counts saturate. */
+rg_status rg_known_set_add (rg_known_set *set, size_t max, const char *name, size_t len,
+                            uint32_t count, size_t reg_start, size_t suffix_start,
+                            rg_known **entry);
 #define RG_SOURCE_BIT(source) ((uint8_t) (1u << (source)))
 
 /* Evidence (rg-known-set.c).  Certain: the user's own identity, the administrator's list,

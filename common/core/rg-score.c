@@ -502,8 +502,12 @@ rg_score_mailbox (const rg_checker *checker, const rg_mailbox *mailbox, rg_findi
       add_reason (&s, RG_REASON_INVALID_ADDRESS, &args);
     }
   if (s.status == RG_OK && s.nearest.best.found)
-    s.status = set_suggestion (&s, s.nearest.best.suggestion,
-                               rg_checker_known (checker, s.nearest.best.id)->count);
+    {
+      const rg_known *known = rg_checker_known (checker, s.nearest.best.id);
+
+      s.status = set_suggestion (&s, s.nearest.best.suggestion, known->count);
+      s.f->suggested_sources = known->sources;
+    }
   else if (s.status == RG_OK && s.d.invisible && s.d.status == RG_OK)
     s.status = set_suggestion (&s, s.d.unicode, 0);
   else if (s.status == RG_OK && s.d.status == RG_OK && !s.d.tld_exists

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define G_LOG_DOMAIN "rcptguard"
 
+#include "config.h"
+
 #include "rg-book.h"
 
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include <libebook/libebook.h>
 #include <rcptguard.h>
@@ -31,6 +35,15 @@ typedef struct
   char name[];
 } RgDomain;
 
+/* A contact with at least one usable address.  Its addresses are kept so that it can be
+ * counted again when the user's own addresses change. */
+typedef struct
+{
+  char **addresses;   /* folded (fold_address ()), sorted, each once */
+  RgDomain **domains; /* acquired: the distinct domains of the addresses that are not the
+                       * user's own; NULL-terminated, maybe empty */
+} RgContact;
+
 struct _RgBook
 {
   GObject parent_instance;
@@ -44,9 +57,10 @@ struct _RgBook
 
   /* Domain name → RgDomain (the key is the entry's own name). */
   GHashTable *domains;
-  /* Contact uid → NULL-terminated array of RgDomain pointers, each distinct.  Only contacts
-   * with at least one usable address are here. */
+  /* Contact uid → RgContact.  Only contacts with at least one usable address are here. */
   GHashTable *contacts;
+  /* The user's own addresses, folded (a set): not counted as contacts. */
+  GHashTable *own;
 
   gint64 start;
   gboolean loaded;
@@ -67,16 +81,39 @@ G_DEFINE_FINAL_TYPE (RgBook, rg_book, G_TYPE_OBJECT)
 /* ---------------------------------------------------------------------------------------- */
 /* Addresses and domains */
 
+/* The @length bytes at @text in lower case and NFC; NULL when they are not UTF-8.
+ * Lower-casing goes code point by code point with g_unichar_tolower(), which does not depend
+ * on the locale: g_utf8_strdown() would turn "I" into a dotless "ı" in a Turkish locale and
+ * make two keys of one domain or address. */
+static char *
+fold_text (const char *text,
+           gsize       length)
+{
+  g_autoptr (GString) lower = NULL;
+  gboolean ascii = TRUE;
+
+  for (gsize i = 0; i < length; i++)
+    if ((guchar) text[i] >= 0x80)
+      ascii = FALSE;
+  if (ascii)
+    return g_ascii_strdown (text, (gssize) length);
+  if (!g_utf8_validate_len (text, length, NULL))
+    return NULL;
+
+  lower = g_string_sized_new (length);
+  for (const char *p = text; p < text + length; p = g_utf8_next_char (p))
+    g_string_append_unichar (lower, g_unichar_tolower (g_utf8_get_char (p)));
+  return g_utf8_normalize (lower->str, (gssize) lower->len, G_NORMALIZE_NFC);
+}
+
 /**
  * rg_book_domain_from_address:
  * @address: (nullable): an address as an address book holds it
  *
  * The text after the last '@' up to white space or '>' (address books hold bare addresses,
  * but imported cards sometimes carry "Name <local@domain>"), without a trailing root dot, in
- * lower case and NFC.  Lower-casing goes code point by code point with g_unichar_tolower(),
- * which does not depend on the locale: g_utf8_strdown() would turn "I" into a dotless "ı" in
- * a Turkish locale and count the same domain twice.  The core normalises again (IDNA) when
- * the domain is added; this only has to make one domain one key.
+ * lower case and NFC, whatever the locale.  The core normalises again (IDNA) when the domain
+ * is added; this only has to make one domain one key.
  *
  * Returns: (transfer full) (nullable): the domain, or %NULL when @address has none.
  * Since: 0.2
@@ -88,7 +125,6 @@ rg_book_domain_from_address (const char *address)
   const char *start = NULL;
   const char *end = NULL;
   gsize length = 0;
-  gboolean ascii = TRUE;
 
   if (address == NULL)
     return NULL;
@@ -101,32 +137,39 @@ rg_book_domain_from_address (const char *address)
     start++;
   end = start;
   while (*end != '\0' && !g_ascii_isspace (*end) && *end != '>')
-    {
-      if ((guchar) *end >= 0x80)
-        ascii = FALSE;
-      end++;
-    }
+    end++;
   if (end > start && end[-1] == '.')
     end--;
 
   length = (gsize) (end - start);
   if (length == 0 || length > MAX_DOMAIN_BYTES)
     return NULL;
+  return fold_text (start, length);
+}
 
-  if (ascii)
-    return g_ascii_strdown (start, (gssize) length);
+/* @address as one key whatever its case: the local part (back from the last '@' to white
+ * space or '<') folded as fold_text() does, '@', and rg_book_domain_from_address().  Local
+ * parts may be case-sensitive by the RFC, but no server treats "Me@" and "me@" as two
+ * people.  NULL when @address has no domain. */
+static char *
+fold_address (const char *address)
+{
+  g_autofree char *domain = rg_book_domain_from_address (address);
+  g_autofree char *local = NULL;
+  const char *at = NULL;
+  const char *start = NULL;
 
-  if (!g_utf8_validate_len (start, length, NULL))
+  if (domain == NULL)
     return NULL;
-
-  {
-    g_autoptr (GString) lower = g_string_sized_new (length);
-    const char *p = NULL;
-
-    for (p = start; p < end; p = g_utf8_next_char (p))
-      g_string_append_unichar (lower, g_unichar_tolower (g_utf8_get_char (p)));
-    return g_utf8_normalize (lower->str, (gssize) lower->len, G_NORMALIZE_NFC);
-  }
+  at = strrchr (address, '@');
+  start = at;
+  while (start > address && !g_ascii_isspace (start[-1]) && start[-1] != '<')
+    start--;
+  local = fold_text (start, (gsize) (at - start));
+  /* A local part that is not UTF-8 is kept as it is: its domain still counts. */
+  if (local == NULL)
+    local = g_strndup (start, (gsize) (at - start));
+  return g_strconcat (local, "@", domain, NULL);
 }
 
 static int
@@ -169,35 +212,33 @@ rg_book_release_domains (RgBook    *self,
     }
 }
 
-/* Returns the distinct domains of @contact's addresses, acquired, as a NULL-terminated array;
- * NULL when it has none.  Sorting makes the duplicates neighbours: O(n log n) in the number
- * of addresses, whatever a card holds. */
-static RgDomain **
-rg_book_acquire_contact (RgBook   *self,
-                         EContact *contact)
+static void
+rg_contact_free (RgContact *contact)
 {
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GList *emails = e_contact_get (contact, E_CONTACT_EMAIL);
+  g_strfreev (contact->addresses);
+  g_free (contact->domains);
+  g_free (contact);
+}
+
+/* The distinct domains of @addresses (folded) that are not the user's own addresses,
+ * acquired, as a NULL-terminated array, maybe empty.  Sorting makes the duplicates
+ * neighbours: O(n log n) in the number of addresses, whatever a card holds. */
+static RgDomain **
+rg_book_acquire_domains (RgBook  *self,
+                         char   **addresses)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
   RgDomain **domains = NULL;
-  GList *link = NULL;
-  guint i = 0;
   guint n = 0;
 
-  for (link = emails; link != NULL; link = link->next)
-    {
-      char *name = rg_book_domain_from_address (link->data);
-
-      if (name != NULL)
-        g_ptr_array_add (names, name);
-    }
-  g_list_free_full (emails, g_free);
-
-  if (names->len == 0)
-    return NULL;
+  for (gsize i = 0; addresses[i] != NULL; i++)
+    if (!g_hash_table_contains (self->own, addresses[i]))
+      /* A folded address ends in '@' and its domain, which holds no '@'. */
+      g_ptr_array_add (names, strrchr (addresses[i], '@') + 1);
 
   g_ptr_array_sort (names, compare_strings);
   domains = g_new0 (RgDomain *, names->len + 1);
-  for (i = 0; i < names->len; i++)
+  for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
 
@@ -208,23 +249,57 @@ rg_book_acquire_contact (RgBook   *self,
   return domains;
 }
 
-/* Sets @domains (or none) as the domains of contact @uid, replacing what it had.  The new
- * domains are acquired by the caller, so a domain the contact keeps never drops to zero on the
- * way. */
+/* Reads @contact's usable addresses and acquires their domains; NULL when it has none. */
+static RgContact *
+rg_book_acquire_contact (RgBook   *self,
+                         EContact *contact)
+{
+  g_autoptr (GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+  GList *emails = e_contact_get (contact, E_CONTACT_EMAIL);
+  RgContact *result = NULL;
+  guint n = 0;
+
+  for (GList *link = emails; link != NULL; link = link->next)
+    {
+      char *address = fold_address (link->data);
+
+      if (address != NULL)
+        g_ptr_array_add (addresses, address);
+    }
+  g_list_free_full (emails, g_free);
+
+  if (addresses->len == 0)
+    return NULL;
+
+  g_ptr_array_sort (addresses, compare_strings);
+  result = g_new0 (RgContact, 1);
+  result->addresses = g_new0 (char *, addresses->len + 1);
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      if (n > 0 && strcmp (addresses->pdata[i], result->addresses[n - 1]) == 0)
+        continue;
+      result->addresses[n++] = g_steal_pointer (&addresses->pdata[i]);
+    }
+  result->domains = rg_book_acquire_domains (self, result->addresses);
+  return result;
+}
+
+/* Sets @contact (or none) as contact @uid, replacing what it had.  The new contact's domains
+ * are acquired by the caller, so a domain the contact keeps never drops to zero on the way. */
 static void
 rg_book_set_contact (RgBook     *self,
                      const char *uid,
-                     RgDomain  **domains)
+                     RgContact  *contact)
 {
-  RgDomain **old = g_hash_table_lookup (self->contacts, uid);
+  RgContact *old = g_hash_table_lookup (self->contacts, uid);
 
   if (old != NULL)
     {
-      rg_book_release_domains (self, old);
+      rg_book_release_domains (self, old->domains);
       g_hash_table_remove (self->contacts, uid);
     }
-  if (domains != NULL)
-    g_hash_table_insert (self->contacts, g_strdup (uid), domains);
+  if (contact != NULL)
+    g_hash_table_insert (self->contacts, g_strdup (uid), contact);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -240,7 +315,7 @@ rg_book_update_contacts (RgBook       *self,
     {
       EContact *contact = link->data;
       const char *uid = e_contact_get_const (contact, E_CONTACT_UID);
-      RgDomain **domains = NULL;
+      RgContact *counted = NULL;
 
       if (uid == NULL)
         continue;
@@ -249,8 +324,8 @@ rg_book_update_contacts (RgBook       *self,
        * hundred times for a list used in a hundred lists.  So a list counts for nothing, and
        * a contact that became a list loses what it counted. */
       if (!GPOINTER_TO_INT (e_contact_get (contact, E_CONTACT_IS_LIST)))
-        domains = rg_book_acquire_contact (self, contact);
-      rg_book_set_contact (self, uid, domains);
+        counted = rg_book_acquire_contact (self, contact);
+      rg_book_set_contact (self, uid, counted);
     }
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -306,8 +381,17 @@ on_view_complete (EBookClientView *view,
 
   /* A view that ends in error has still delivered what it could; keep that. */
   if (error != NULL)
-    g_message ("known domains: address book “%s” (%s) stopped early: %s",
-               e_source_get_display_name (self->source), self->uid, error->message);
+    {
+      /* Translators: said of an address book whose contacts were read in part (by
+       * Evolution's log and by "rcptguard check").  The first %s is the book's name, the
+       * second its id, the third the error. */
+      g_autofree char *text = g_strdup_printf (_("address book “%s” (%s) stopped early: %s"),
+                                               e_source_get_display_name (self->source),
+                                               self->uid, error->message);
+
+      /* "known domains: " stays English: the log's tag, which the command leaves out. */
+      g_message ("known domains: %s", text);
+    }
   rg_book_set_loaded (self);
 }
 
@@ -316,10 +400,16 @@ rg_book_fail (RgBook       *self,
               const char   *what,
               const GError *error)
 {
+  /* Translators: said of an address book that could not be read.  The first %s is the
+   * book's name, the second its id, the third what failed ("cannot open it", ...), the
+   * fourth the error. */
+  g_autofree char *text = g_strdup_printf (_("skipping address book “%s” (%s): %s: %s"),
+                                           e_source_get_display_name (self->source),
+                                           self->uid, what, error->message);
+
   /* One broken book (a backend that is not installed, a server that refuses us) must not
    * take the others down: it is skipped, and said so where an administrator looks. */
-  g_message ("known domains: skipping address book “%s” (%s): %s: %s",
-             e_source_get_display_name (self->source), self->uid, what, error->message);
+  g_message ("known domains: %s", text);
   rg_book_set_loaded (self);
 }
 
@@ -339,7 +429,8 @@ on_book_view (GObject      *object,
   if (!e_book_client_get_view_finish (E_BOOK_CLIENT (object), result, &view, &error))
     {
       if (!self->closed)
-        rg_book_fail (self, "no view", error);
+        /* Translators: what failed with an address book (see "skipping address book"). */
+        rg_book_fail (self, _("no view"), error);
       return;
     }
   if (self->closed)
@@ -374,7 +465,7 @@ on_book_view (GObject      *object,
 
   e_book_client_view_start (self->view, &error);
   if (error != NULL)
-    rg_book_fail (self, "the view did not start", error);
+    rg_book_fail (self, _("the view did not start"), error);
 }
 
 static void
@@ -392,7 +483,7 @@ on_book_connected (GObject      *object,
     return;
   if (client == NULL)
     {
-      rg_book_fail (self, "cannot open it", error);
+      rg_book_fail (self, _("cannot open it"), error);
       return;
     }
 
@@ -426,6 +517,7 @@ rg_book_finalize (GObject *object)
 
   g_clear_pointer (&self->contacts, g_hash_table_unref);
   g_clear_pointer (&self->domains, g_hash_table_unref);
+  g_clear_pointer (&self->own, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->source);
   g_clear_pointer (&self->uid, g_free);
@@ -465,7 +557,9 @@ rg_book_init (RgBook *self)
 {
   self->cancellable = g_cancellable_new ();
   self->domains = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  self->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) rg_contact_free);
+  self->own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -597,12 +691,65 @@ rg_book_get_n_contacts (RgBook *self)
 }
 
 /**
+ * rg_book_set_own_addresses:
+ * @addresses: (array zero-terminated=1): the user's own addresses (identities, aliases)
+ *
+ * An address of a contact that is one of @addresses, in any case, is not counted: the user's
+ * own card, or their address collected from a reply, is not a contact at that domain.  The
+ * contact's other addresses still count.  Counts again at once when @addresses differ from
+ * the last ones, and then emits "changed".
+ *
+ * Cost: O(number of addresses in the book) when they differ.
+ * Since: 0.2
+ */
+void
+rg_book_set_own_addresses (RgBook            *self,
+                           const char *const *addresses)
+{
+  g_autoptr (GHashTable) own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean same = TRUE;
+  GHashTableIter iter;
+  gpointer value = NULL;
+
+  g_return_if_fail (RG_IS_BOOK (self));
+  g_return_if_fail (addresses != NULL);
+
+  for (gsize i = 0; addresses[i] != NULL; i++)
+    {
+      char *folded = fold_address (addresses[i]);
+
+      if (folded == NULL)
+        continue;
+      same = same && g_hash_table_contains (self->own, folded);
+      g_hash_table_add (own, folded);
+    }
+  if (same && g_hash_table_size (own) == g_hash_table_size (self->own))
+    return;
+
+  g_hash_table_unref (self->own);
+  self->own = g_steal_pointer (&own);
+  g_hash_table_iter_init (&iter, self->contacts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      RgContact *contact = value;
+      RgDomain **domains = rg_book_acquire_domains (self, contact->addresses);
+
+      rg_book_release_domains (self, contact->domains);
+      g_free (contact->domains);
+      contact->domains = domains;
+    }
+  if (g_hash_table_size (self->contacts) > 0)
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+/**
  * rg_book_get_count:
  * @domain: a domain as rg_book_domain_from_address() gives it
  *
  * Cost: O(length of @domain).
  *
- * Returns: how many of its contacts have at least one address at @domain.
+ * Returns: how many of its contacts have at least one address at @domain that is not one
+ * of the user's own (rg_book_set_own_addresses()).
  * Since: 0.2
  */
 guint

@@ -3,7 +3,7 @@
  * RgBook: one evolution-data-server address book, as RgKnownDomains reads it.
  *
  * It opens the book, runs a live view of the contacts that have an address, and counts per
- * domain how many of them have an address there.  What kind of evidence those counts are
+ * domain how many of them have an address there, the user's own addresses aside.  What kind of evidence those counts are
  * (contacts the user keeps, or addresses Evolution collected) is for its owner to say: a book
  * only counts.
  */
@@ -36,6 +36,10 @@ const char *rg_book_get_uid (RgBook *self);
 /* Whether the view delivered every contact (or the book failed: it then counts what it got,
  * which may be nothing). */
 gboolean rg_book_is_loaded (RgBook *self);
+
+/* The user's own addresses (NULL-terminated, any case): a contact's address that is one of
+ * them is not counted.  Counts again, and emits "changed", when they differ from the last. */
+void rg_book_set_own_addresses (RgBook *self, const char *const *addresses);
 
 /* The number of its contacts with at least one usable address. */
 guint rg_book_get_n_contacts (RgBook *self);

@@ -48,7 +48,25 @@ decision_phrase (RgDecision decision)
     }
 }
 
-/* "army.ml (tld-swap, suggested army.mil)" */
+/* Appends @text with control characters written as \uXXXX: MESSAGE is one line for people,
+ * and where there is no journal it goes to standard error, where a newline in an error
+ * message (or in a domain that could not be parsed) would forge a line of its own. */
+static void
+append_escaped (GString    *out,
+                const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+}
+
+/* "army.ml (warn: tld-swap; suggested army.mil; kept)" */
 static void
 append_recipient (GString    *out,
                   JsonObject *recipient)
@@ -56,7 +74,7 @@ append_recipient (GString    *out,
   JsonArray *reasons = json_object_get_array_member (recipient, "reasons");
   JsonNode *suggestion = json_object_get_member (recipient, "suggestion");
 
-  g_string_append (out, json_object_get_string_member (recipient, "domain"));
+  append_escaped (out, json_object_get_string_member (recipient, "domain"));
   g_string_append (out, " (");
   g_string_append (out, json_object_get_string_member (recipient, "verdict"));
   for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
@@ -68,8 +86,13 @@ append_recipient (GString    *out,
       && json_object_has_member (json_node_get_object (suggestion), "domain"))
     {
       g_string_append (out, "; suggested ");
-      g_string_append (out, json_object_get_string_member (json_node_get_object (suggestion),
-                                                           "domain"));
+      append_escaped (out, json_object_get_string_member (json_node_get_object (suggestion),
+                                                          "domain"));
+    }
+  if (json_object_has_member (recipient, "outcome"))
+    {
+      g_string_append (out, "; ");
+      g_string_append (out, json_object_get_string_member (recipient, "outcome"));
     }
   g_string_append_c (out, ')');
 }
@@ -85,7 +108,10 @@ build_message (JsonObject *object,
 
   g_string_append (out, decision_phrase (decision));
   if (json_object_has_member (object, "error"))
-    g_string_append_printf (out, ": %s", json_object_get_string_member (object, "error"));
+    {
+      g_string_append (out, ": ");
+      append_escaped (out, json_object_get_string_member (object, "error"));
+    }
   for (guint i = 0; i < n && i < RG_JOURNAL_MESSAGE_MAX_RECIPIENTS; i++)
     {
       g_string_append (out, i == 0 ? "; flagged: " : ", ");

@@ -9,9 +9,11 @@
  * a line of $XDG_STATE_HOME/rcptguard/decisions.jsonl (rg-jsonl-file.h), which
  * "rcptguard log" reads.  README, "Decision log", documents both.
  *
- * Recording never fails the caller and never waits long: a sink that cannot be written is
- * reported once (g_message ()) until it works again, and the record is dropped there.
- * Not thread-safe: call it from one thread (the mail client's main thread).
+ * Recording never fails the caller and never waits on the disk: a writer thread does the
+ * I/O, in order, with at most a bounded number of records waiting.  A sink that cannot be
+ * written is reported once (g_message ()) until it works again, and the record is dropped
+ * there; rg_decision_log_record_full () tells its caller which.  Call a log's functions from
+ * one thread (the mail client's main thread).
  */
 #pragma once
 
@@ -32,8 +34,29 @@ void rg_decision_log_record (RgDecisionLog   *self,
                              RgDecision       decision,
                              const char      *sender_address,
                              const rg_report *report,
+                             const RgOutcome *outcomes,
+                             gsize            n_outcomes,
                              const char      *error_message,
                              gboolean         policy_locked);
+
+/* Told whether a record reached decisions.jsonl: @error is NULL when it did (or when logging
+ * is off), else says why not.  Called on the log's writer thread, or at once. */
+typedef void (*RgDecisionLogDone) (const GError *error,
+                                   gpointer      user_data);
+
+void rg_decision_log_record_full (RgDecisionLog     *self,
+                                  RgDecision         decision,
+                                  const char        *sender_address,
+                                  const rg_report   *report,
+                                  const RgOutcome   *outcomes,
+                                  gsize              n_outcomes,
+                                  const char        *error_message,
+                                  gboolean           policy_locked,
+                                  RgDecisionLogDone  done,
+                                  gpointer           done_data);
+
+gboolean rg_decision_log_flush (RgDecisionLog *self,
+                                gint64         timeout_us);
 
 void rg_decision_log_set_journal_writer (RgDecisionLog  *self,
                                          GLogWriterFunc  writer,

@@ -15,8 +15,9 @@
 
 #include "rg-hmac-key.h"
 
-/* The version of the record's shape ("v"): a reader can tell records it does not know. */
-#define RG_DECISION_RECORD_VERSION 1
+/* The version of the record's shape ("v"): a reader can tell records it does not know.
+ * 2 added each recipient's "outcome"; a reader takes version 1 as well. */
+#define RG_DECISION_RECORD_VERSION 2
 
 /* Each string taken from outside is cut to this many bytes, so that a recipient's entry has
  * a known bound: a normalised domain is at most 253 octets in ASCII and a few times that in
@@ -63,6 +64,36 @@ rg_decision_from_string (const char *text,
       if (g_strcmp0 (text, decision_names[i]) == 0)
         {
           *decision = (RgDecision) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static const char *const outcome_names[] = {
+  [RG_OUTCOME_USED_SUGGESTION] = "used-suggestion",
+  [RG_OUTCOME_KEPT] = "kept",
+  [RG_OUTCOME_REMOVED] = "removed",
+  [RG_OUTCOME_TRUSTED] = "trusted",
+};
+
+const char *
+rg_outcome_to_string (RgOutcome outcome)
+{
+  if ((guint) outcome >= G_N_ELEMENTS (outcome_names))
+    return NULL;
+  return outcome_names[outcome];
+}
+
+gboolean
+rg_outcome_from_string (const char *text,
+                        RgOutcome  *outcome)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (outcome_names); i++)
+    {
+      if (outcome_names[i] != NULL && g_strcmp0 (text, outcome_names[i]) == 0)
+        {
+          *outcome = (RgOutcome) i;
           return TRUE;
         }
     }
@@ -196,9 +227,10 @@ build_suggestion (const rg_finding *finding,
 }
 
 /* One flagged recipient: {"domain", "domain_ascii"?, "local"?, "verdict", "score",
- * "reasons", "suggestion"}. */
+ * "reasons", "suggestion", "outcome"?}. */
 static JsonNode *
 build_recipient (const rg_finding *finding,
+                 RgOutcome         outcome,
                  RgLocalParts      local_parts,
                  const guint8     *hmac_key)
 {
@@ -235,27 +267,62 @@ build_recipient (const rg_finding *finding,
   json_object_set_array_member (object, "reasons", reasons);
   json_object_set_member (object, "suggestion",
                           build_suggestion (finding, local_parts, hmac_key));
+  if (rg_outcome_to_string (outcome) != NULL)
+    json_object_set_string_member (object, "outcome", rg_outcome_to_string (outcome));
 
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, object);
   return node;
 }
 
+static gsize
+count_flagged (const rg_report *report)
+{
+  gsize n = 0;
+
+  for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
+    if (rg_finding_get_verdict (rg_report_get_finding (report, i)) >= RG_VERDICT_WARN)
+      n++;
+  return n;
+}
+
+/* The outcome of the @flagged-th flagged recipient, as rg_decision_record_new () documents
+ * for RgDecisionFacts: outcomes of the wrong number are none, since they would be given to
+ * the wrong recipients. */
+static RgOutcome
+get_outcome (const RgDecisionFacts *facts,
+             gsize                  n_flagged,
+             gsize                  flagged)
+{
+  /* Only a message that left has outcomes. */
+  if (facts->decision != RG_DECISION_CORRECTED && facts->decision != RG_DECISION_SENT_ANYWAY)
+    return RG_OUTCOME_NONE;
+  if (facts->outcomes == NULL || facts->n_outcomes == 0)
+    return facts->decision == RG_DECISION_SENT_ANYWAY ? RG_OUTCOME_KEPT : RG_OUTCOME_NONE;
+  if (facts->n_outcomes != n_flagged)
+    return RG_OUTCOME_NONE;
+  return facts->outcomes[flagged];
+}
+
 /* The flagged recipients that fit in @budget bytes of JSON, in the report's order; the
  * number of those that did not in @omitted. */
 static JsonArray *
-build_recipients (const rg_report *report,
-                  RgLocalParts     local_parts,
-                  const guint8    *hmac_key,
-                  gsize            budget,
-                  gint64          *omitted)
+build_recipients (const RgDecisionFacts *facts,
+                  RgLocalParts           local_parts,
+                  const guint8          *hmac_key,
+                  gsize                  budget,
+                  gint64                *omitted)
 {
+  const rg_report *report = facts->report;
   JsonArray *recipients = json_array_new ();
   gsize used = 2; /* "[]" */
+  gsize n_flagged;
+  gsize flagged = 0;
 
   *omitted = 0;
   if (report == NULL)
     return recipients;
+  n_flagged = count_flagged (report);
 
   for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
     {
@@ -266,6 +333,7 @@ build_recipients (const rg_report *report,
 
       if (rg_finding_get_verdict (finding) < RG_VERDICT_WARN)
         continue;
+      flagged++;
       /* Once one did not fit, the rest are counted, not listed: a record lists a prefix of
        * the flagged recipients, never a selection. */
       if (*omitted > 0)
@@ -273,7 +341,8 @@ build_recipients (const rg_report *report,
           (*omitted)++;
           continue;
         }
-      node = build_recipient (finding, local_parts, hmac_key);
+      node = build_recipient (finding, get_outcome (facts, n_flagged, flagged - 1), local_parts,
+                              hmac_key);
       text = json_to_string (node, FALSE);
       len = strlen (text) + 1; /* and a comma */
       if (used + len > budget)
@@ -336,7 +405,8 @@ format_time (gint64 time)
  * @facts: what happened; borrowed for the call
  *
  * Builds the record: {"v", "time", "decision", "client", "sender_domain", "policy_locked",
- * "local_parts", "verdict", "recipients": [...], "recipients_omitted"?, "error"?}.
+ * "local_parts", "verdict", "recipients": [...], "recipients_omitted"?, "error"?}; each
+ * recipient has an "outcome" when the message left (see RgDecisionFacts).
  *
  * Cost: linear in the number of findings, each bounded.
  *
@@ -379,7 +449,7 @@ rg_decision_record_new (const RgDecisionFacts *facts)
   else
     json_object_set_null_member (object, "verdict");
 
-  recipients = build_recipients (facts->report, local_parts, facts->hmac_key,
+  recipients = build_recipients (facts, local_parts, facts->hmac_key,
                                  RG_DECISION_RECORD_MAX_BYTES - RG_RECORD_HEADER_BUDGET,
                                  &omitted);
   json_object_set_array_member (object, "recipients", recipients);

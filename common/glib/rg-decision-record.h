@@ -38,6 +38,21 @@ typedef enum {
   RG_DECISION_CHECK_FAILED, /* "check-failed": the recipients could not be checked */
 } RgDecision;
 
+/**
+ * RgOutcome:
+ *
+ * What became of one flagged recipient when the message left.  The strings of
+ * rg_outcome_to_string () are stable: the log and scripts rely on them.
+ */
+typedef enum {
+  RG_OUTCOME_NONE = 0,        /* nothing recorded: the message did not leave */
+  RG_OUTCOME_USED_SUGGESTION, /* "used-suggestion": sent to the suggested address */
+  RG_OUTCOME_KEPT,            /* "kept": sent to the address as it was */
+  RG_OUTCOME_REMOVED,         /* "removed": taken out of the message */
+  RG_OUTCOME_TRUSTED,         /* "trusted": sent as it was, its domain added to the user's
+                                 trusted-domains ("Always allow") */
+} RgOutcome;
+
 /* How local parts are recorded: the values of the schema's enumeration
  * org.rcptguard.RecipientGuard.LocalParts, for g_settings_get_enum (). */
 typedef enum {
@@ -50,6 +65,10 @@ typedef enum {
 const char *rg_decision_to_string (RgDecision decision);
 /* The decision named @text (as rg_decision_to_string () gives it); FALSE for other text. */
 gboolean rg_decision_from_string (const char *text, RgDecision *decision);
+/* "used-suggestion", "kept", "removed", "trusted"; NULL for RG_OUTCOME_NONE and other values. */
+const char *rg_outcome_to_string (RgOutcome outcome);
+/* The outcome named @text (as rg_outcome_to_string () gives it); FALSE for other text. */
+gboolean rg_outcome_from_string (const char *text, RgOutcome *outcome);
 /* "none", "hmac", "plain"; "none" for other values. */
 const char *rg_local_parts_to_string (RgLocalParts local_parts);
 
@@ -61,6 +80,11 @@ const char *rg_local_parts_to_string (RgLocalParts local_parts);
  * @sender_address: (nullable): the sender, "local@domain"; only its domain is recorded
  * @report: (nullable): the check's report (NULL when the check failed); only findings with
  *   verdict warn or block are recorded
+ * @outcomes: (nullable) (array length=n_outcomes): what became of each recorded finding, one
+ *   per finding of verdict warn or block in the report's order (the dialog's rows), for
+ *   %RG_DECISION_CORRECTED and %RG_DECISION_SENT_ANYWAY (other decisions sent nothing, and
+ *   record none); %NULL records every one "kept" for %RG_DECISION_SENT_ANYWAY
+ * @n_outcomes: the length of @outcomes; a length that does not match records no outcome
  * @error_message: (nullable): why the check failed; local parts in it are hidden unless
  *   @local_parts is plain
  * @policy_locked: whether the policy that decided was locked by the administrator
@@ -74,6 +98,8 @@ typedef struct {
   const char *client;
   const char *sender_address;
   const rg_report *report;
+  const RgOutcome *outcomes;
+  gsize n_outcomes;
   const char *error_message;
   gboolean policy_locked;
   RgLocalParts local_parts;

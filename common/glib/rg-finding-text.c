@@ -93,12 +93,26 @@ is_builtin_provider (const char *domain)
 }
 
 /* The domain meant, with why it is likely meant: "army.mil, which 214 of your contacts
- * use".  The sentences below put it last where they can, so that the clause ends them. */
+ * use".  The sentences below put it last where they can, so that the clause ends them.
+ * @sources (rg_finding_get_suggested_sources()) say what the count is made of: the use count
+ * sums every source, and the user's own address or the administrator's entry is no
+ * contact. */
 static char *
-dup_known_phrase (const char *domain, uint32_t count)
+dup_known_phrase (const char *domain,
+                  uint32_t    count,
+                  unsigned    sources)
 {
   g_autofree char *quoted = dup_quoted (domain);
 
+  if ((sources & (1u << RG_SOURCE_IDENTITY)) != 0)
+    /* Translators: a domain of one of the user's own addresses, put into other sentences
+     * in place of their second %s, e.g. "army.mil, your own domain".  %s is the domain. */
+    return g_strdup_printf (_("%s, your own domain"), quoted);
+  if ((sources & (1u << RG_SOURCE_ADMIN)) != 0)
+    /* Translators: a domain on the list of partner domains (known-domains, in Preferences
+     * "Partner domains"), put into other sentences in place of their second %s, e.g.
+     * "partner.example, one of your partner domains".  %s is the domain. */
+    return g_strdup_printf (_("%s, one of your partner domains"), quoted);
   if (count > 0)
     /* Translators: a domain and how many of the user's contacts use it, put into other
      * sentences in place of their second %s, e.g. "army.mil, which 214 of your contacts
@@ -354,9 +368,12 @@ dup_near_sentence (const rg_finding *finding, rg_reason reason, const char *type
     }
 }
 
-/* The sentence for @finding's main reason @reason, without the country. */
+/* The sentence for @finding's main reason @reason, without the country.  @policy_locked: as
+ * for rg_finding_dup_description(). */
 static char *
-dup_reason_sentence (const rg_finding *finding, rg_reason reason)
+dup_reason_sentence (const rg_finding *finding,
+                     rg_reason         reason,
+                     gboolean          policy_locked)
 {
   const char *domain = rg_finding_get_domain (finding);
   const char *meant = rg_finding_get_suggested_domain (finding);
@@ -372,7 +389,8 @@ dup_reason_sentence (const rg_finding *finding, rg_reason reason)
       if (meant == NULL)
         /* Translators: %s is the recipient's domain. */
         return g_strdup_printf (_("%s looks like a mistyped domain"), typed);
-      known = dup_known_phrase (meant, rg_finding_get_suggested_count (finding));
+      known = dup_known_phrase (meant, rg_finding_get_suggested_count (finding),
+                                rg_finding_get_suggested_sources (finding));
       return dup_near_sentence (finding, reason, typed, known);
     }
 
@@ -436,16 +454,29 @@ dup_reason_sentence (const rg_finding *finding, rg_reason reason)
       /* Translators: %s is the recipient's domain. */
       return g_strdup_printf (_("You have not written to %s before"), typed);
 
+    /* A list the administrator locked is theirs; an open one may hold the user's own entries
+     * (from Preferences), and telling them their administrator forbids what they asked for
+     * themselves would send them to the wrong person. */
     case RG_REASON_POLICY_WARN:
-      /* Translators: the administrator's policy asks before mail goes to this domain.  %s is
-       * the recipient's domain, e.g. "Your administrator asks you to confirm mail to
+      if (policy_locked)
+        /* Translators: the administrator's policy asks before mail goes to this domain.  %s
+         * is the recipient's domain, e.g. "Your administrator asks you to confirm mail to
+         * army.ml". */
+        return g_strdup_printf (_("Your administrator asks you to confirm mail to %s"), typed);
+      /* Translators: the domain is on the user's own list of domains to always ask about
+       * (Preferences).  %s is the recipient's domain, e.g. "You asked to confirm mail to
        * army.ml". */
-      return g_strdup_printf (_("Your administrator asks you to confirm mail to %s"), typed);
+      return g_strdup_printf (_("You asked to confirm mail to %s"), typed);
 
     case RG_REASON_POLICY_BLOCK:
-      /* Translators: the administrator's policy forbids mail to this domain.  %s is the
-       * recipient's domain, e.g. "Your administrator does not allow mail to army.ml". */
-      return g_strdup_printf (_("Your administrator does not allow mail to %s"), typed);
+      if (policy_locked)
+        /* Translators: the administrator's policy forbids mail to this domain.  %s is the
+         * recipient's domain, e.g. "Your administrator does not allow mail to army.ml". */
+        return g_strdup_printf (_("Your administrator does not allow mail to %s"), typed);
+      /* Translators: the domain is on the user's own list of domains never to send to
+       * (Preferences).  %s is the recipient's domain, e.g. "You asked never to send mail to
+       * army.ml". */
+      return g_strdup_printf (_("You asked never to send mail to %s"), typed);
 
     default:
       /* A reason newer than this file: the core's English beats saying nothing. */
@@ -463,8 +494,61 @@ reason_names_country (rg_reason reason)
          || reason == RG_REASON_POLICY_WARN || reason == RG_REASON_POLICY_BLOCK;
 }
 
+/**
+ * rg_finding_get_policy_key:
+ * @finding: a finding
+ *
+ * The setting whose list flagged @finding by its main reason: "block-domains" for a block
+ * (policy-block), "warn-domains" for a policy warning; %NULL for every other reason (a slip
+ * is nobody's policy).  Whether the administrator locked that key is what
+ * rg_finding_dup_description() wants to know.
+ *
+ * Returns: (transfer none) (nullable): a key of the settings schema, or %NULL.
+ * Since: 0.2
+ */
+const char *
+rg_finding_get_policy_key (const rg_finding *finding)
+{
+  g_return_val_if_fail (finding != NULL, NULL);
+
+  if (rg_finding_get_n_reasons (finding) == 0)
+    return NULL;
+  switch (rg_finding_get_reason (finding, 0))
+    {
+    case RG_REASON_POLICY_BLOCK:
+      return "block-domains";
+    case RG_REASON_POLICY_WARN:
+      return "warn-domains";
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * rg_finding_is_policy_locked:
+ * @finding: a finding
+ * @settings: (nullable): Recipient Guard's settings; %NULL when there are none
+ *
+ * Returns: whether the administrator locked the key of rg_finding_get_policy_key() in
+ * @settings; %FALSE for a finding that no policy flagged, or without settings.
+ * Since: 0.2
+ */
+gboolean
+rg_finding_is_policy_locked (const rg_finding *finding,
+                             GSettings        *settings)
+{
+  const char *key = NULL;
+
+  g_return_val_if_fail (finding != NULL, FALSE);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), FALSE);
+
+  key = rg_finding_get_policy_key (finding);
+  return settings != NULL && key != NULL && !g_settings_is_writable (settings, key);
+}
+
 char *
-rg_finding_dup_description (const rg_finding *finding)
+rg_finding_dup_description (const rg_finding *finding,
+                            gboolean          policy_locked)
 {
   g_autofree char *sentence = NULL;
   g_autofree char *country = NULL;
@@ -482,7 +566,7 @@ rg_finding_dup_description (const rg_finding *finding)
     }
 
   reason = rg_finding_get_reason (finding, 0);
-  sentence = dup_reason_sentence (finding, reason);
+  sentence = dup_reason_sentence (finding, reason, policy_locked);
   if (sentence == NULL)
     sentence = g_strdup (rg_finding_get_reason_message (finding, 0));
   if (reason_names_country (reason))

@@ -73,6 +73,50 @@ typedef enum {
   RG_FAULT_GARBAGE_ORDER,
 } RgFault;
 
+/* Checks not yet finished on a worker thread, in this process (rg_guard_is_idle ()): a check
+ * that outlived its budget still runs. */
+static GMutex workers_mutex;
+static GCond workers_cond;
+static guint n_workers;
+
+static void
+worker_started (void)
+{
+  g_mutex_lock (&workers_mutex);
+  n_workers++;
+  g_mutex_unlock (&workers_mutex);
+}
+
+static void
+worker_finished (void)
+{
+  g_mutex_lock (&workers_mutex);
+  n_workers--;
+  g_cond_broadcast (&workers_cond);
+  g_mutex_unlock (&workers_mutex);
+}
+
+/**
+ * rg_guard_is_idle:
+ *
+ * Whether no check runs on a worker thread of any guard in this process: a check that
+ * outlived its budget keeps its thread until the core returns.  For a program that must
+ * change process-wide state (the environment) only while no other thread can read it.
+ *
+ * Returns: %TRUE when no worker runs a check.
+ * Since: 0.2
+ */
+gboolean
+rg_guard_is_idle (void)
+{
+  gboolean idle;
+
+  g_mutex_lock (&workers_mutex);
+  idle = n_workers == 0;
+  g_mutex_unlock (&workers_mutex);
+  return idle;
+}
+
 #ifdef RG_FAULT_INJECTION
 static const struct
 {
@@ -107,28 +151,6 @@ fault_from_environment (void)
   return RG_FAULT_NONE;
 }
 
-/* Workers not yet finished, for rg_guard_fault_wait_idle (). */
-static GMutex fault_workers_mutex;
-static GCond fault_workers_cond;
-static guint fault_n_workers;
-
-static void
-fault_worker_started (void)
-{
-  g_mutex_lock (&fault_workers_mutex);
-  fault_n_workers++;
-  g_mutex_unlock (&fault_workers_mutex);
-}
-
-static void
-fault_worker_finished (void)
-{
-  g_mutex_lock (&fault_workers_mutex);
-  fault_n_workers--;
-  g_cond_broadcast (&fault_workers_cond);
-  g_mutex_unlock (&fault_workers_mutex);
-}
-
 /**
  * rg_guard_fault_wait_idle:
  * @timeout_ms: how long to wait at most
@@ -143,12 +165,11 @@ rg_guard_fault_wait_idle (guint timeout_ms)
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
   gboolean idle;
 
-  g_mutex_lock (&fault_workers_mutex);
-  while (fault_n_workers > 0
-         && g_cond_wait_until (&fault_workers_cond, &fault_workers_mutex, deadline))
+  g_mutex_lock (&workers_mutex);
+  while (n_workers > 0 && g_cond_wait_until (&workers_cond, &workers_mutex, deadline))
     ;
-  idle = fault_n_workers == 0;
-  g_mutex_unlock (&fault_workers_mutex);
+  idle = n_workers == 0;
+  g_mutex_unlock (&workers_mutex);
   return idle;
 }
 #endif /* RG_FAULT_INJECTION */
@@ -478,9 +499,7 @@ run_call (gpointer data,
 
   /* A caller that stopped waiting has let go already: then this frees the report. */
   call_release (call);
-#ifdef RG_FAULT_INJECTION
-  fault_worker_finished ();
-#endif
+  worker_finished ();
 }
 
 /* Shared by every guard: threads are reused from check to check (a check costs microseconds,
@@ -598,7 +617,9 @@ on_loaded (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr (RgGuard) self = user_data;
+  /* Only the reference the load held, dropped on return: clang counts a variable that is
+   * only cleaned up as unused. */
+  G_GNUC_UNUSED g_autoptr (RgGuard) self = user_data;
   g_autoptr (GError) error = NULL;
 
   if (!rg_known_domains_load_finish (RG_KNOWN_DOMAINS (source), result, &error))
@@ -888,8 +909,8 @@ rg_guard_check (RgGuard            *self,
 
 #ifdef RG_FAULT_INJECTION
   fault = fault_from_environment ();
-  fault_worker_started ();
 #endif
+  worker_started ();
   call = call_new (self->checker, lists, n_lists, fault);
 
   /* The worker's reference.  Should no thread start, the call waits in the queue for one

@@ -99,6 +99,10 @@ rg_report *rg_guard_check (RgGuard            *self,
  * the check did not fail.  FALSE for every other error, which the on-error policy decides. */
 gboolean rg_guard_error_is_input (const GError *error);
 
+/* Whether no check runs on a worker thread in this process (one that outlived its budget
+ * still may). */
+gboolean rg_guard_is_idle (void);
+
 #ifdef RG_FAULT_INJECTION
 /* Built with -Dfault_injection=true, and always in the test-only variants (the library
  * rcptguard-glib-fault, rcptguard-fault, module-rcptguard-fault.so): rg_guard_check () reads

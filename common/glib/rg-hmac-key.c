@@ -135,12 +135,12 @@ rg_hmac_key_load (const char *path,
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0 && errno == ENOENT)
     {
       if (!create_key (path, error))
         return FALSE;
-      fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+      fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
     }
   if (fd < 0)
     return rg_set_io_error (error, errno, "cannot read", path);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "rg-io-error.h"
 
@@ -55,7 +56,7 @@ rg_jsonl_file_new (const char *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self = g_new0 (RgJsonlFile, 1);
+  self = g_atomic_rc_box_new0 (RgJsonlFile);
   self->path = g_strdup (path);
   self->lock_path = g_strconcat (path, ".lock", NULL);
   self->folder = g_path_get_dirname (path);
@@ -65,17 +66,30 @@ rg_jsonl_file_new (const char *path,
   return self;
 }
 
-void
-rg_jsonl_file_free (RgJsonlFile *self)
+static void
+jsonl_file_clear (gpointer data)
 {
-  if (self == NULL)
-    return;
+  RgJsonlFile *self = data;
+
   if (self->lock_fd >= 0)
     close (self->lock_fd);
   g_free (self->path);
   g_free (self->lock_path);
   g_free (self->folder);
-  g_free (self);
+}
+
+/* A writer thread keeps the file it was given while the log moves on to another. */
+RgJsonlFile *
+rg_jsonl_file_ref (RgJsonlFile *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+rg_jsonl_file_unref (RgJsonlFile *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, jsonl_file_clear);
 }
 
 const char *
@@ -105,30 +119,80 @@ lock_within_budget (int fd,
     }
 }
 
-/* Opens PATH.lock (and the folder) once; reopens it when it is no longer the file at that
- * path (the folder was removed and made again), since a lock on a file nobody else opens
- * excludes nobody. */
-static gboolean
-ensure_lock_file (RgJsonlFile  *self,
-                  GError      **error)
+/* open (@path, @flags, 0600) for a file of the log, which must be a regular file: never
+ * through a symbolic link (a link would let a line, or a created lock, land wherever it
+ * points), and never waiting (opening a FIFO blocks until someone opens its other end, which
+ * would freeze Send).  Anything else is refused with ELOOP or EINVAL, said in @error. */
+static int
+open_regular (const char  *path,
+              int          flags,
+              const char  *what,
+              GError     **error)
 {
+  struct stat st;
+  int fd = open (path, flags | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ELOOP)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+                     "%s %s: it is a symbolic link, which the log never follows", what, path);
+      else if (saved_errno == ENXIO)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                     "%s %s: it is not a regular file (a FIFO or a socket)", what, path);
+      else
+        rg_set_io_error (error, saved_errno, what, path);
+      errno = saved_errno;
+      return -1;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      rg_set_io_error (error, saved_errno, what, path);
+      errno = saved_errno;
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   "%s %s: it is not a regular file", what, path);
+      errno = EINVAL;
+      return -1;
+    }
+  /* Back to blocking: O_NONBLOCK only kept open () from waiting. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+/* Opens PATH.lock once; reopens it when it is no longer the file at that
+ * path (the folder was removed and made again), since a lock on a file nobody else opens
+ * excludes nobody.  FALSE when there is no lock to be had (a read-only folder without the
+ * file, a link or a FIFO in its place): the line is then appended without it, and without
+ * rotating, rather than lost. */
+static gboolean
+ensure_lock_file (RgJsonlFile *self)
+{
+  g_autoptr (GError) error = NULL;
   struct stat held, current;
 
   if (self->lock_fd >= 0)
     {
-      if (fstat (self->lock_fd, &held) == 0 && stat (self->lock_path, &current) == 0
+      if (fstat (self->lock_fd, &held) == 0 && lstat (self->lock_path, &current) == 0
           && held.st_dev == current.st_dev && held.st_ino == current.st_ino)
         return TRUE;
       close (self->lock_fd);
       self->lock_fd = -1;
     }
 
-  if (g_mkdir_with_parents (self->folder, 0700) != 0)
-    return rg_set_io_error (error, errno, "cannot create the folder", self->folder);
-  self->lock_fd = open (self->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+  self->lock_fd = open_regular (self->lock_path, O_RDWR | O_CREAT, "cannot open", &error);
   if (self->lock_fd < 0)
-    return rg_set_io_error (error, errno, "cannot open", self->lock_path);
-  return TRUE;
+    g_debug ("Decision log: %s; appending without rotating", error->message);
+  return self->lock_fd >= 0;
 }
 
 static char *
@@ -158,10 +222,34 @@ rotate (RgJsonlFile *self)
   }
 }
 
+/* Opens PATH for appending, and for reading its last byte (ends_inside_line ()); its size
+ * in @st. */
 static int
-open_for_append (const char *path)
+open_for_append (RgJsonlFile  *self,
+                 struct stat  *st,
+                 GError      **error)
 {
-  return open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+  int fd = open_regular (self->path, O_RDWR | O_APPEND | O_CREAT, "cannot open", error);
+
+  if (fd >= 0 && fstat (fd, st) != 0)
+    {
+      rg_set_io_error (error, errno, "cannot open", self->path);
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+/* Whether the file of @fd, @size bytes long, ends inside a line: a writer that did not hold
+ * the lock when its write fell short (a full disk) leaves half a line, which nobody else may
+ * cut back.  The next line then starts on a line of its own instead of being glued to it. */
+static gboolean
+ends_inside_line (int   fd,
+                  off_t size)
+{
+  char last = '\n';
+
+  return size > 0 && pread (fd, &last, 1, size - 1) == 1 && last != '\n';
 }
 
 /* Writes @line with one write () to the file at PATH, rotating first when @locked and the
@@ -173,35 +261,28 @@ append_to_current (RgJsonlFile  *self,
                    gboolean      locked,
                    GError      **error)
 {
+  g_autofree char *repaired = NULL;
   struct stat st;
   ssize_t n;
   int saved_errno;
   int fd;
 
-  fd = open_for_append (self->path);
+  fd = open_for_append (self, &st, error);
   if (fd < 0)
-    return rg_set_io_error (error, errno, "cannot open", self->path);
-  if (fstat (fd, &st) != 0)
-    {
-      saved_errno = errno;
-      close (fd);
-      return rg_set_io_error (error, saved_errno, "cannot open", self->path);
-    }
-  /* Only a regular file is rotated (not /dev/null or a FIFO someone put there). */
-  if (locked && S_ISREG (st.st_mode) && st.st_size > 0
-      && (guint64) st.st_size + len > (guint64) self->max_bytes)
+    return FALSE;
+  if (locked && st.st_size > 0 && (guint64) st.st_size + len > (guint64) self->max_bytes)
     {
       close (fd);
       rotate (self);
-      fd = open_for_append (self->path);
+      fd = open_for_append (self, &st, error);
       if (fd < 0)
-        return rg_set_io_error (error, errno, "cannot open", self->path);
-      if (fstat (fd, &st) != 0)
-        {
-          saved_errno = errno;
-          close (fd);
-          return rg_set_io_error (error, saved_errno, "cannot open", self->path);
-        }
+        return FALSE;
+    }
+  if (ends_inside_line (fd, st.st_size))
+    {
+      repaired = g_strconcat ("\n", line, NULL);
+      line = repaired;
+      len++;
     }
 
   do
@@ -217,11 +298,12 @@ append_to_current (RgJsonlFile  *self,
       return TRUE;
     }
 
-  /* A short write (a full disk, a file size limit) would leave half a line, and the next
-   * line would be glued to it.  Under the lock the size before is the end of the last whole
-   * line, so cutting back to it removes exactly our part. */
+  /* A short write (a full disk, a file size limit) would leave half a line.  Under the lock
+   * the size before is the end of the file as it was, so cutting back to it removes exactly
+   * our part; without the lock another writer may have appended since, and the half line
+   * stays for the next writer to step over (ends_inside_line ()). */
   saved_errno = n < 0 ? errno : (errno != 0 ? errno : ENOSPC);
-  if (n > 0 && locked && S_ISREG (st.st_mode))
+  if (n > 0 && locked)
     (void) !ftruncate (fd, st.st_size);
   close (fd);
   return rg_set_io_error (error, saved_errno, "cannot write", self->path);
@@ -239,9 +321,9 @@ rg_jsonl_file_append (RgJsonlFile  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (len > 0 && line[len - 1] == '\n', FALSE);
 
-  if (!ensure_lock_file (self, error))
-    return FALSE;
-  locked = lock_within_budget (self->lock_fd, LOCK_EX);
+  if (g_mkdir_with_parents (self->folder, 0700) != 0)
+    return rg_set_io_error (error, errno, "cannot create the folder", self->folder);
+  locked = ensure_lock_file (self) && lock_within_budget (self->lock_fd, LOCK_EX);
   ok = append_to_current (self, line, len, locked, error);
   if (locked)
     flock (self->lock_fd, LOCK_UN);
@@ -259,27 +341,31 @@ part_free (gpointer data)
   g_free (part);
 }
 
-/* Adds @path to @parts when it exists; FALSE with @error when it exists but cannot be read. */
+/* Adds @path to @parts when it exists; FALSE with @error when it exists but cannot be read
+ * (a FIFO or a link in its place among them: a reader must not hang either). */
 static gboolean
 add_part (GPtrArray   *parts,
           char        *path,
           GError     **error)
 {
-  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  int fd = open_regular (path, O_RDONLY, "cannot read", NULL);
   RgJsonlPart *part;
 
+  /* Most of the 99 rotated files looked for do not exist: no message is made for those. */
+  if (fd < 0 && errno == ENOENT)
+    {
+      g_free (path);
+      return TRUE;
+    }
   if (fd < 0)
     {
-      int saved_errno = errno;
-
-      if (saved_errno == ENOENT)
+      /* Again, for the message: rare, and the second answer is the one reported. */
+      fd = open_regular (path, O_RDONLY, "cannot read", error);
+      if (fd < 0)
         {
           g_free (path);
-          return TRUE;
+          return FALSE;
         }
-      rg_set_io_error (error, saved_errno, "cannot read", path);
-      g_free (path);
-      return FALSE;
     }
   part = g_new0 (RgJsonlPart, 1);
   part->fd = fd;
@@ -301,9 +387,17 @@ rg_jsonl_file_open_parts (const char  *path,
   /* Read-only: a reader (an administrator looking at another user's log) may not be able to
    * create the lock, and flock () does not need write access.  Without a lock file no writer
    * has rotated yet. */
-  lock_fd = open (lock_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  lock_fd = open_regular (lock_path, O_RDONLY, "cannot open", NULL);
   if (lock_fd >= 0)
     locked = lock_within_budget (lock_fd, LOCK_SH);
+
+  /* A folder that cannot be entered is named, not the first of its files looked for. */
+  {
+    g_autofree char *folder = g_path_get_dirname (path);
+
+    if (g_access (folder, X_OK) != 0 && errno != ENOENT)
+      ok = rg_set_io_error (error, errno, "cannot enter the folder", folder);
+  }
 
   for (guint n = RG_JSONL_FILE_MAX_KEEP; n >= 1 && ok; n--)
     ok = add_part (parts, dup_part_path (path, n), error);

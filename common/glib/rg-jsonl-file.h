@@ -25,9 +25,11 @@ G_BEGIN_DECLS
 typedef struct _RgJsonlFile RgJsonlFile;
 
 /* A file at @path (not opened yet); @max_bytes at least 1, @keep from 1 to
- * RG_JSONL_FILE_MAX_KEEP (clamped). */
+ * RG_JSONL_FILE_MAX_KEEP (clamped).  Reference-counted (atomically); one thread at a time
+ * appends to it. */
 RgJsonlFile *rg_jsonl_file_new (const char *path, gint64 max_bytes, guint keep);
-void rg_jsonl_file_free (RgJsonlFile *self);
+RgJsonlFile *rg_jsonl_file_ref (RgJsonlFile *self);
+void rg_jsonl_file_unref (RgJsonlFile *self);
 const char *rg_jsonl_file_get_path (const RgJsonlFile *self);
 
 /* Appends @len bytes, one whole line ending in "\n", with one write ().  On failure (no
@@ -50,6 +52,6 @@ typedef struct {
 GPtrArray *rg_jsonl_file_open_parts (const char  *path,
                                      GError     **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RgJsonlFile, rg_jsonl_file_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RgJsonlFile, rg_jsonl_file_unref)
 
 G_END_DECLS

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define G_LOG_DOMAIN "rcptguard"
 
+#include "config.h"
+
 #include "rg-known-domains.h"
 
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include <libedataserver/libedataserver.h>
 
@@ -98,6 +102,7 @@ rg_known_domains_open_book (RgKnownDomains *self,
 
   g_signal_connect (book, "changed", G_CALLBACK (on_book_changed), self);
   g_signal_connect (book, "loaded", G_CALLBACK (on_book_loaded), self);
+  rg_book_set_own_addresses (book, rg_known_domains_get_own_addresses (self));
   g_hash_table_insert (self->books, g_strdup (rg_book_get_uid (book)), book);
   rg_book_open (book);
 }
@@ -208,6 +213,8 @@ rg_known_domains_update_own_addresses (RgKnownDomains *self)
                                                    E_SOURCE_EXTENSION_MAIL_IDENTITY);
   GList *link = NULL;
   char **result = NULL;
+  GHashTableIter books;
+  gpointer book = NULL;
 
   for (link = sources; link != NULL; link = link->next)
     {
@@ -261,6 +268,11 @@ rg_known_domains_update_own_addresses (RgKnownDomains *self)
   if (self->own_addresses != NULL)
     g_ptr_array_add (self->retired_own_addresses, g_steal_pointer (&self->own_addresses));
   self->own_addresses = result;
+  /* The user's own card, or their address collected, is no contact: the books count again
+   * without them. */
+  g_hash_table_iter_init (&books, self->books);
+  while (g_hash_table_iter_next (&books, NULL, &book))
+    rg_book_set_own_addresses (book, (const char *const *) result);
   return TRUE;
 }
 
@@ -467,12 +479,18 @@ on_load_timeout (gpointer user_data)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       RgBook *book = value;
+      g_autofree char *text = NULL;
 
-      if (!rg_book_is_loaded (book))
-        g_message ("known domains: address book “%s” (%s) is still loading after %d s; "
-                   "going on without waiting for it",
-                   e_source_get_display_name (rg_book_get_source (book)),
-                   rg_book_get_uid (book), LOAD_TIMEOUT_SECONDS);
+      if (rg_book_is_loaded (book))
+        continue;
+      /* Translators: the first %s is an address book's name, the second its id, %d a number
+       * of seconds. */
+      text = g_strdup_printf (_("address book “%s” (%s) is still loading after %d s; going on "
+                                "without waiting for it"),
+                              e_source_get_display_name (rg_book_get_source (book)),
+                              rg_book_get_uid (book), LOAD_TIMEOUT_SECONDS);
+      /* "known domains: " stays English: the log's tag, which the command leaves out. */
+      g_message ("known domains: %s", text);
     }
   rg_known_domains_finish_load (self);
   return G_SOURCE_REMOVE;
@@ -778,7 +796,8 @@ dup_domain_key (const char *domain)
  * @source: the kind of evidence
  *
  * What rg_known_domains_add_to_config() adds for @domain from @source:
- * %RG_SOURCE_CONTACT, the contacts of the ordinary address books with an address there;
+ * %RG_SOURCE_CONTACT, the contacts of the ordinary address books with an address there
+ * other than one of the user's own (their own card is no contact);
  * %RG_SOURCE_COLLECTED, those of the book Evolution's automatic contacts write to, when it is
  * a book of its own (not "Personal", which holds the user's contacts too);
  * %RG_SOURCE_IDENTITY, 1 when one of the user's own addresses is there.  The administrator's

@@ -42,7 +42,7 @@ gboolean rg_known_domains_load_sync (RgKnownDomains  *self,
 gboolean rg_known_domains_is_loaded (RgKnownDomains *self);
 
 /* How many contacts have an address at @domain (lower-case ASCII or Unicode, as stored),
- * collected ones included. */
+ * collected ones included; an address that is one of the user's own does not count. */
 guint rg_known_domains_get_contact_count (RgKnownDomains *self, const char *domain);
 
 /* The count that rg_known_domains_add_to_config() adds for @domain as evidence of @source. */

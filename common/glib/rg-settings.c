@@ -19,8 +19,6 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "rg-autoptr.h"
-
 /* The type name of dconf's GSettingsBackend (dconf's gsettings/dconfsettingsbackend.c).  GLib
  * falls back to its keyfile or memory backend, silently, when the dconf module is not
  * installed. */
@@ -31,19 +29,6 @@
  * administrator's list holds dozens, and a thousand still costs well under a millisecond for
  * a hundred recipients.  Longer lists belong in known-domains, which is indexed. */
 #define RG_SETTINGS_MAX_POLICY_ENTRIES 1000
-
-/* The list keys and what the core does with them; known-domains is not a policy. */
-typedef struct
-{
-  const char *key;
-  rg_policy policy;
-} RgPolicyKey;
-
-static const RgPolicyKey policy_keys[] = {
-  { "trusted-domains", RG_POLICY_TRUSTED },
-  { "warn-domains", RG_POLICY_WARN },
-  { "block-domains", RG_POLICY_BLOCK },
-};
 
 #define KNOWN_DOMAINS_KEY "known-domains"
 
@@ -76,14 +61,86 @@ rg_settings_new (GError **error)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-/* Adds what the core refused to @skipped, as "KEY 'ENTRY': reason". */
-static void
-note_skipped (GPtrArray  *skipped,
-              const char *key,
-              const char *entry,
-              const char *reason)
+/* The four domain lists in the order rg_settings_apply () reads them.  @policy is unused for
+ * known-domains, which is not a policy. */
+typedef struct
 {
-  g_ptr_array_add (skipped, g_strdup_printf ("%s '%s': %s", key, entry, reason));
+  const char *key;
+  gboolean known;
+  rg_policy policy;
+} RgListKey;
+
+static const RgListKey list_keys[] = {
+  { "trusted-domains", FALSE, RG_POLICY_TRUSTED },
+  { "warn-domains", FALSE, RG_POLICY_WARN },
+  { "block-domains", FALSE, RG_POLICY_BLOCK },
+  { KNOWN_DOMAINS_KEY, TRUE, RG_POLICY_TRUSTED },
+};
+
+/* Called for each entry left out: why, as the core's status; %RG_E_TOO_MANY for an entry
+ * past RG_SETTINGS_MAX_POLICY_ENTRIES. */
+typedef void (*RefusedFunc) (const char *key, const char *entry, rg_status status,
+                             gpointer user_data);
+
+/*
+ * The one walk over the lists: with a @config, adds each entry to it; without, only checks
+ * each with the core's validation of list entries (rg_domain_entry_check ()), which refuses
+ * exactly what adding would.  Either way, @refused hears of each entry left out.
+ *
+ * The domains of known-domains are the administrator's evidence (RG_SOURCE_ADMIN), listed once
+ * and counted once: a partner organisation is as good a suggestion as a domain one contact
+ * uses, and the address books' counts still rank above it; but the administrator's word is
+ * certain evidence, never a rare twin of a busier domain.  rg_config_add_evidence () would
+ * take "ops@example.com" for its domain; a list entry is a domain, so it is checked first.
+ */
+static void
+walk_lists (GSettings  *settings,
+            rg_config  *config,
+            RefusedFunc refused,
+            gpointer    user_data)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (list_keys); i++)
+    {
+      const RgListKey *list = &list_keys[i];
+      g_auto (GStrv) entries = g_settings_get_strv (settings, list->key);
+
+      for (guint j = 0; entries[j] != NULL; j++)
+        {
+          rg_status status;
+
+          if (!list->known && j >= RG_SETTINGS_MAX_POLICY_ENTRIES)
+            status = RG_E_TOO_MANY;
+          else if (config == NULL)
+            status = rg_domain_entry_check (list->known ? RG_DOMAIN_ENTRY_KNOWN
+                                                        : RG_DOMAIN_ENTRY_PATTERN,
+                                            entries[j]);
+          else if (!list->known)
+            status = rg_config_add_policy (config, list->policy, entries[j]);
+          else
+            {
+              status = rg_domain_entry_check (RG_DOMAIN_ENTRY_KNOWN, entries[j]);
+              if (status == RG_OK)
+                status = rg_config_add_evidence (config, entries[j], 1, RG_SOURCE_ADMIN);
+            }
+          if (status != RG_OK)
+            refused (list->key, entries[j], status, user_data);
+        }
+    }
+}
+
+/* Adds what the core refused to the array @user_data, as "KEY 'ENTRY': reason". */
+static void
+note_skipped (const char *key,
+              const char *entry,
+              rg_status   status,
+              gpointer    user_data)
+{
+  const char *reason = status == RG_E_TOO_MANY
+                       ? "over the limit of " G_STRINGIFY (RG_SETTINGS_MAX_POLICY_ENTRIES)
+                         " entries"
+                       : rg_strerror (status);
+
+  g_ptr_array_add (user_data, g_strdup_printf ("%s '%s': %s", key, entry, reason));
 }
 
 /**
@@ -99,11 +156,15 @@ note_skipped (GPtrArray  *skipped,
  * known domain.  The keys "enabled", "allow-block-override", "on-error" and the log keys are
  * not part of a config: their users read them.
  *
+ * An entry is left out when rg_settings_validate_domain () refuses it for its key, and an
+ * entry of a policy list past its first 1,000; rg_settings_list_refusals () says the same
+ * in words for people.
+ *
  * Cost: linear in the length of the lists.
  *
- * Returns: (transfer full) (nullable): the entries the core refused or that were over the
- * cap of a list, each as "KEY 'ENTRY': reason" in English (for logs), NULL-terminated; %NULL
- * when everything was taken.  Free with g_strfreev ().
+ * Returns: (transfer full) (nullable): the entries left out, each as "KEY 'ENTRY': reason"
+ * in English (for logs), NULL-terminated; %NULL when everything was taken.  Free with
+ * g_strfreev ().
  * Since: 0.1
  */
 char **
@@ -111,44 +172,12 @@ rg_settings_apply (GSettings *settings,
                    rg_config *config)
 {
   g_autoptr (GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
-  g_auto (GStrv) known = NULL;
   unsigned flags;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (config != NULL, NULL);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (policy_keys); i++)
-    {
-      g_auto (GStrv) entries = g_settings_get_strv (settings, policy_keys[i].key);
-
-      for (guint j = 0; entries[j] != NULL; j++)
-        {
-          rg_status status;
-
-          if (j >= RG_SETTINGS_MAX_POLICY_ENTRIES)
-            {
-              note_skipped (skipped, policy_keys[i].key, entries[j],
-                            "over the limit of "
-                            G_STRINGIFY (RG_SETTINGS_MAX_POLICY_ENTRIES) " entries");
-              continue;
-            }
-          status = rg_config_add_policy (config, policy_keys[i].policy, entries[j]);
-          if (status != RG_OK)
-            note_skipped (skipped, policy_keys[i].key, entries[j], rg_strerror (status));
-        }
-    }
-
-  known = g_settings_get_strv (settings, KNOWN_DOMAINS_KEY);
-  for (guint j = 0; known[j] != NULL; j++)
-    {
-      /* Listed once, counted once: a partner organisation is as good a suggestion as a
-       * domain one contact uses, and the address books' counts still rank above it.  But the
-       * administrator's word is certain evidence, never a rare twin of a busier domain. */
-      rg_status status = rg_config_add_evidence (config, known[j], 1, RG_SOURCE_ADMIN);
-
-      if (status != RG_OK)
-        note_skipped (skipped, KNOWN_DOMAINS_KEY, known[j], rg_strerror (status));
-    }
+  walk_lists (settings, config, note_skipped, skipped);
 
   flags = rg_config_get_flags (config) | RG_CONFIG_BUILTIN_PROVIDERS;
   if (g_settings_get_boolean (settings, "check-lookalikes"))
@@ -167,6 +196,93 @@ rg_settings_apply (GSettings *settings,
   return (char **) g_ptr_array_steal (skipped, NULL);
 }
 
+/* The sentence for people of why @entry is not an entry of a list: @status is what the core
+ * said of it, %RG_E_TOO_MANY for an entry past the limit of a list. */
+static char *
+dup_refusal_message (const char *entry,
+                     rg_status   status)
+{
+  if (entry[0] == '\0')
+    return g_strdup (_("Enter a domain such as example.com."));
+  switch (status)
+    {
+    case RG_E_PUBLIC_SUFFIX:
+      /* Translators: %s is what the user typed, e.g. "co.uk". */
+      return g_strdup_printf (_("“%s” is an ending shared by many owners, not a domain: list "
+                                "it under warned or blocked domains instead."), entry);
+    case RG_E_TOO_LONG:
+      /* Translators: %s is what the user typed. */
+      return g_strdup_printf (_("“%s” is too long for a domain."), entry);
+    case RG_E_TOO_MANY:
+      /* Translators: %s is an entry of a list of domains, %d its maximum length (1000). */
+      return g_strdup_printf (_("“%s” is left out: a list holds at most %d domains."), entry,
+                              RG_SETTINGS_MAX_POLICY_ENTRIES);
+    case RG_E_NOMEM:
+    case RG_E_INTERNAL:
+      /* Translators: %s is a technical reason in English. */
+      return g_strdup_printf (_("The domain could not be checked (%s)."),
+                              rg_strerror (status));
+    default:
+      /* Translators: %s is what the user typed. */
+      return g_strdup_printf (_("“%s” is not a domain such as example.com."), entry);
+    }
+}
+
+/**
+ * rg_settings_refusal_free:
+ * @refusal: (nullable): a refusal of rg_settings_list_refusals ()
+ * Since: 0.2
+ */
+void
+rg_settings_refusal_free (RgSettingsRefusal *refusal)
+{
+  if (refusal == NULL)
+    return;
+  g_free (refusal->entry);
+  g_free (refusal->message);
+  g_free (refusal);
+}
+
+static void
+add_refusal (const char *key,
+             const char *entry,
+             rg_status   status,
+             gpointer    user_data)
+{
+  RgSettingsRefusal *refusal = g_new0 (RgSettingsRefusal, 1);
+
+  refusal->key = key;
+  refusal->entry = g_strdup (entry);
+  refusal->message = dup_refusal_message (entry, status);
+  g_ptr_array_add (user_data, refusal);
+}
+
+/**
+ * rg_settings_list_refusals:
+ * @settings: settings of the schema %RG_SETTINGS_SCHEMA_ID
+ *
+ * The entries of the domain lists that rg_settings_apply () leaves out, in the order it meets
+ * them, each with the translated sentence of rg_settings_validate_domain () (and, for an
+ * entry past the limit of a list, one saying so): what a person who set them needs to read.
+ *
+ * Cost: linear in the length of the lists.
+ *
+ * Returns: (transfer full) (element-type RgSettingsRefusal): the refusals, empty when there
+ * are none.
+ * Since: 0.2
+ */
+GPtrArray *
+rg_settings_list_refusals (GSettings *settings)
+{
+  GPtrArray *refusals;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) rg_settings_refusal_free);
+  walk_lists (settings, NULL, add_refusal, refusals);
+  return refusals;
+}
+
 /**
  * rg_settings_key_affects_config:
  * @key: a key of the schema
@@ -182,13 +298,12 @@ rg_settings_key_affects_config (const char *key)
 {
   g_return_val_if_fail (key != NULL, FALSE);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (policy_keys); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (list_keys); i++)
     {
-      if (strcmp (key, policy_keys[i].key) == 0)
+      if (strcmp (key, list_keys[i].key) == 0)
         return TRUE;
     }
-  return strcmp (key, KNOWN_DOMAINS_KEY) == 0 || strcmp (key, "check-lookalikes") == 0
-         || strcmp (key, "notice-new-domains") == 0;
+  return strcmp (key, "check-lookalikes") == 0 || strcmp (key, "notice-new-domains") == 0;
 }
 
 /**
@@ -320,9 +435,11 @@ rg_settings_dup_backend_problem (void)
  * @text: what the user typed
  * @message: (out) (optional) (transfer full): on %FALSE, a translated sentence saying why
  *
- * Asks the core itself (with a scratch config), so that the lists accept exactly what the
- * check understands: a domain or a public suffix ("ml", "co.uk") for the policy lists, with an
- * optional leading "*." or "."; a domain someone can own for known-domains.
+ * Asks the core's one validation of list entries (rg_domain_entry_check ()), so that the
+ * lists accept exactly what the check understands and rg_settings_apply () takes: a domain or
+ * a public suffix ("ml", "co.uk") for the policy lists, with an optional leading "*." or ".";
+ * a domain someone can own for known-domains.  The sentence is the one
+ * rg_settings_list_refusals () gives for a stored entry.
  *
  * Returns: whether @text is accepted as an entry of @key.
  * Since: 0.1
@@ -332,9 +449,6 @@ rg_settings_validate_domain (const char  *key,
                              const char  *text,
                              char       **message)
 {
-  g_autoptr (rg_config) scratch = NULL;
-  gboolean known = FALSE;
-  rg_policy policy = RG_POLICY_TRUSTED;
   rg_status status;
   gsize i;
 
@@ -344,62 +458,18 @@ rg_settings_validate_domain (const char  *key,
   if (message != NULL)
     *message = NULL;
 
-  if (strcmp (key, KNOWN_DOMAINS_KEY) == 0)
-    known = TRUE;
-  else
+  for (i = 0; i < G_N_ELEMENTS (list_keys); i++)
     {
-      for (i = 0; i < G_N_ELEMENTS (policy_keys); i++)
-        {
-          if (strcmp (key, policy_keys[i].key) == 0)
-            break;
-        }
-      g_return_val_if_fail (i < G_N_ELEMENTS (policy_keys), FALSE);
-      policy = policy_keys[i].policy;
+      if (strcmp (key, list_keys[i].key) == 0)
+        break;
     }
+  g_return_val_if_fail (i < G_N_ELEMENTS (list_keys), FALSE);
 
-  if (text[0] == '\0')
-    {
-      if (message != NULL)
-        *message = g_strdup (_("Enter a domain such as example.com."));
-      return FALSE;
-    }
-
-  scratch = rg_config_new ();
-  if (scratch == NULL)
-    status = RG_E_NOMEM;
-  else if (known)
-    status = rg_config_add_known (scratch, text, 1);
-  else
-    status = rg_config_add_policy (scratch, policy, text);
-
+  status = rg_domain_entry_check (list_keys[i].known ? RG_DOMAIN_ENTRY_KNOWN
+                                                     : RG_DOMAIN_ENTRY_PATTERN, text);
   if (status == RG_OK)
     return TRUE;
-
   if (message != NULL)
-    {
-      switch (status)
-        {
-        case RG_E_PUBLIC_SUFFIX:
-          /* Translators: %s is what the user typed, e.g. "co.uk". */
-          *message = g_strdup_printf (_("“%s” is an ending shared by many owners, not a "
-                                        "domain: list it under warned or blocked domains "
-                                        "instead."), text);
-          break;
-        case RG_E_TOO_LONG:
-          /* Translators: %s is what the user typed. */
-          *message = g_strdup_printf (_("“%s” is too long for a domain."), text);
-          break;
-        case RG_E_NOMEM:
-        case RG_E_INTERNAL:
-          /* Translators: %s is a technical reason in English. */
-          *message = g_strdup_printf (_("The domain could not be checked (%s)."),
-                                      rg_strerror (status));
-          break;
-        default:
-          /* Translators: %s is what the user typed. */
-          *message = g_strdup_printf (_("“%s” is not a domain such as example.com."), text);
-          break;
-        }
-    }
+    *message = dup_refusal_message (text, status);
   return FALSE;
 }

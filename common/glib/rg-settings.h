@@ -32,9 +32,25 @@ GSettings *rg_settings_new (GError **error);
 
 /* Adds the policy of @settings to @config: trusted, warn and block domains as policies,
  * known-domains as known domains (the administrator's evidence), and the flags
- * (check-lookalikes, notice-new-domains; the built-in providers always).  A listed entry the core refuses is skipped and named in the
- * returned array (NULL-terminated, free with g_strfreev; NULL when all were taken). */
+ * (check-lookalikes, notice-new-domains; the built-in providers always).  A listed entry
+ * rg_settings_validate_domain () refuses is skipped and named in English in the returned array
+ * (NULL-terminated, free with g_strfreev; NULL when all were taken). */
 char **rg_settings_apply (GSettings *settings, rg_config *config);
+
+/* An entry of a domain list that rg_settings_apply () leaves out, and why in words. */
+typedef struct
+{
+  const char *key; /* the list's key; static */
+  char *entry;     /* as stored */
+  char *message;   /* translated: the sentence of rg_settings_validate_domain () */
+} RgSettingsRefusal;
+
+void rg_settings_refusal_free (RgSettingsRefusal *refusal);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RgSettingsRefusal, rg_settings_refusal_free)
+
+/* The entries rg_settings_apply () would leave out, with their sentences: an array of
+ * RgSettingsRefusal, empty when there are none; free with g_ptr_array_unref. */
+GPtrArray *rg_settings_list_refusals (GSettings *settings);
 
 /* Whether a change of @key changes what rg_settings_apply() adds to a config. */
 gboolean rg_settings_key_affects_config (const char *key);

@@ -14,6 +14,21 @@
 G_MODULE_EXPORT void e_module_load (GTypeModule *type_module);
 G_MODULE_EXPORT void e_module_unload (GTypeModule *type_module);
 
+/* Where the translations are: the installed ones.  The test-only module
+ * (module-rcptguard-fault.so, never installed) takes them from $RCPTGUARD_LOCALEDIR when set,
+ * so that the end-to-end test can show the dialog in German and French from the build tree. */
+static const char *
+get_localedir (void)
+{
+#ifdef RG_FAULT_INJECTION
+  const char *localedir = g_getenv ("RCPTGUARD_LOCALEDIR");
+
+  if (localedir != NULL && localedir[0] != '\0')
+    return localedir;
+#endif
+  return LOCALEDIR;
+}
+
 G_MODULE_EXPORT void
 e_module_load (GTypeModule *type_module)
 {
@@ -25,7 +40,7 @@ e_module_load (GTypeModule *type_module)
   if (self != NULL)
     g_module_make_resident (self);
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, get_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   /* Evolution calls this twice in one process; a dynamic type registers once per module. */

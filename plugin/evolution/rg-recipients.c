@@ -110,6 +110,18 @@ rg_recipients_get_field (RgRecipients *self,
 }
 
 const char *
+rg_recipients_get_name (RgRecipients *self,
+                        gsize         index)
+{
+  const char *name;
+
+  g_return_val_if_fail (index < self->recipients->len, NULL);
+
+  name = e_destination_get_name (g_array_index (self->recipients, RgRecipient, index).dest);
+  return name != NULL && name[0] != '\0' ? name : NULL;
+}
+
+const char *
 rg_field_get_label (RgField field)
 {
   switch (field)

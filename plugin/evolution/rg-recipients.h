@@ -30,6 +30,10 @@ void rg_recipients_free (RgRecipients *self);
 const char *const *rg_recipients_get_lists (RgRecipients *self, gsize *n);
 
 RgField rg_recipients_get_field (RgRecipients *self, gsize index);
+
+/* The display name of recipient @index ("Ops Center" of "Ops Center <ops@army.mil>"), or NULL
+ * when it has none; borrowed, valid as long as @self. */
+const char *rg_recipients_get_name (RgRecipients *self, gsize index);
 const char *rg_field_get_label (RgField field);
 
 /* Changes recipient @index to @address (keeping its display name), or drops it.  A member of

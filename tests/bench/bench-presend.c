@@ -147,7 +147,7 @@ main (int    argc,
 
           if (rg_finding_get_verdict (finding) < RG_VERDICT_WARN)
             continue;
-          text = rg_finding_dup_description (finding);
+          text = rg_finding_dup_description (finding, FALSE);
           flagged += text[0] != '\0';
         }
       ms = (g_get_monotonic_time () - start) / 1000.0;

@@ -665,6 +665,15 @@ def test_line_over_the_list_limit():
     expect_equal(r.out, 'ops@army.ml\twarn\tops@army.mil\n', 'stdout')
 
 
+def test_recipients_over_the_limit():
+    # 50,000 recipients is the core's limit for one check: the error names it.
+    data = b', '.join(b'u%d@example.com' % i for i in range(50001)) + b'\n'
+    r = run('check', '--no-settings', '--format', 'tsv', '--stdin', stdin=data)
+    expect_exit(r, 65)
+    expect_error_lines(r, ['rcptguard: line 1: more recipients than the limit of 50000 '
+                           'in one check'])
+
+
 def test_mixed_good_and_bad_lines():
     data = (b'ops@army.mil\n'
             b'x@exa\x00mple.com\n'

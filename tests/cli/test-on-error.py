@@ -26,9 +26,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+import rg_dconf  # noqa: E402
 from rg_tap import Tap  # noqa: E402
 
-SCHEMA_PATH = '/org/rcptguard/RecipientGuard/'
 BUDGET_S = 2
 # Generous: a hung check must end near the budget, and under three budgets shows that the
 # command did not wait for the worker.
@@ -78,21 +78,7 @@ def run(argv, env=None, stdin='', timeout=60):
 
 def compile_profile(tmp, on_error):
     """A dconf profile whose one database sets on-error, locked, as an administrator would."""
-    keyfiles = os.path.join(tmp, on_error + '.d')
-    os.makedirs(os.path.join(keyfiles, 'locks'))
-    with open(os.path.join(keyfiles, '50-rcptguard'), 'w', encoding='utf-8') as f:
-        f.write('[%s]\non-error=%r\n' % (SCHEMA_PATH.strip('/'), on_error))
-    with open(os.path.join(keyfiles, 'locks', 'rcptguard'), 'w', encoding='utf-8') as f:
-        f.write(SCHEMA_PATH + 'on-error\n')
-    database = os.path.join(tmp, on_error)
-    subprocess.run(['dconf', 'compile', database, keyfiles], check=True)
-    profile = os.path.join(tmp, 'profile-' + on_error)
-    # The user's database first, as in the shipped profile (data/admin/dconf/profile/user):
-    # dconf 0.40 leaks its engine's sources at exit when a file-db comes first, which
-    # scripts/check-memory would report.
-    with open(profile, 'w', encoding='utf-8') as f:
-        f.write('user-db:user\nfile-db:%s\n' % database)
-    return profile
+    return rg_dconf.compile_profile(tmp, on_error, {'on-error': repr(on_error)}, ['on-error'])
 
 
 def failed_lines_match(lines, wheres, fault, mode):

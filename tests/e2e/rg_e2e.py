@@ -228,8 +228,10 @@ def click(env, x, y):
     xdotool(env, 'click', '1')
 
 
-def screenshot(env, path):
-    subprocess.run(['import', '-window', 'root', path], env=env, check=True, timeout=20,
+def screenshot(env, path, window='root'):
+    """Saves the screen, or only the X window @window (an id, as xdotool prints it), as the
+    PNG file @path."""
+    subprocess.run(['import', '-window', str(window), path], env=env, check=True, timeout=20,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -26,11 +26,29 @@ buttons are found in the accessibility tree (AT-SPI) and clicked through the X s
 (xdotool) at their positions.
 
 Scenarios (all by default; name some to run only those):
-  edit       ops@army.ml, "Edit Message": nothing reaches the SMTP server, the compose window
-             stays open and its To still reads ops@army.ml; the log records "edited";
-  corrected  ops@army.ml, "Send Corrected": the server receives RCPT TO:<ops@army.mil> and no
-             other recipient; "corrected";
-  anyway     ops@army.ml, "Send Anyway": RCPT TO:<ops@army.ml>; "sent-anyway";
+  edit       forty slips (user1@army.ml ...) on a 1280x800 screen: the window fits it (its
+             buttons on screen, the rows scroll) with forty rows of three choices and the line
+             "40 of 40 recipients may be wrong"; "Edit Message": nothing reaches the SMTP
+             server, the compose window stays open with its forty To; the log records
+             "edited";
+  corrected  in French (Thunderbird's language pack, intl.locale.requested): To "Army Ops
+             <ops@army.ml>", Cc "Jo Field <jo@army.mill>"; the window speaks French and shows
+             the name; "Use ops@army.mil" on the first row, "Keep this address" on the second,
+             "Send Corrected": RCPT TO:<ops@army.mil> and <jo@army.mill> only; "corrected"
+             with the outcomes "used-suggestion", "kept";
+  anyway     in German, the same message, "Send Anyway": both as typed; "sent-anyway" with
+             both rows "kept";
+  trust      the same message in English, "Always allow army.ml" on the first row, "Keep this
+             address" on the second, "Send Corrected": both as typed; "corrected" with the
+             outcomes "trusted", "kept".  The add-on adds army.ml to the user's trusted domains
+             and configures the host again: a new message to ops@army.ml goes out without the
+             window (nothing more is recorded);
+  blocked-only
+             the user's own never-send list holds "ml" (the add-on's storage.local, as the
+             settings page writes it), To friend@bamako.ml only: the window says "You asked
+             never to send to some of these recipients", its one choice is "Remove", and "Send
+             Corrected" cannot be pressed, with the line "Every recipient would be removed";
+             "Edit Message": nothing sent, "blocked";
   clean      ops@army.mil: sent with no window, nothing recorded;
   cc-list    To the mailing list "Field Team" (colleague@corp.example and pat@army.mil, in the
              address book), Cc "Army Ops <ops@army.ml>": the window has one row, the Cc one
@@ -46,9 +64,11 @@ Scenarios (all by default; name some to run only those):
              contacts at army.mil: "rare-twin"); "Edit Message": nothing more sent, the new
              compose window stays open.  The log: "sent-anyway", then "edited" with
              "rare-twin";
-  no-host    no native host registered: the window says "Recipients could not be checked"
-             and offers "Edit Message" and "Send Anyway" only (on-error's default, warn);
-             "Send Anyway" sends to ops@army.ml; nothing is recorded (the log is the host's);
+  no-host    no native host registered: the window says "Recipients could not be checked",
+             that Recipient Guard is not installed completely, with the technical reason under
+             "Details", and offers "Edit Message" and "Send Anyway" only (on-error's default,
+             warn); "Send Anyway" sends to ops@army.ml; nothing is recorded (the log is the
+             host's);
   admin-block
              the administrator's example (--admin, data/admin/thunderbird/policies.json) as
              Thunderbird reads it from /etc/thunderbird/policies/policies.json: it installs the
@@ -66,7 +86,15 @@ Scenarios (all by default; name some to run only those):
 
 Every record of the decision log ($XDG_STATE_HOME/rcptguard/decisions.jsonl, written by the
 host) names the client "thunderbird" and the sender's domain, and never the local part "ops"
-in plain.
+in plain; where a scenario says so, the outcome of each flagged recipient.
+
+The words the test looks for are the add-on's own, read from the --xpi's _locales in the
+scenario's language.  With RG_E2E_DOCS naming a folder (the project's docs/), the windows of
+"trust", "anyway", "corrected" and "no-host" are saved there as dialog-thunderbird.png,
+dialog-thunderbird-de.png, dialog-thunderbird-fr.png and dialog-thunderbird-failed.png; the
+language scenarios are skipped where Thunderbird has no language pack for them (Debian's
+thunderbird-l10n-de and -fr).  They run the host built for fault injection, without a fault:
+it reads its translations from the build tree, and its rows must not be in English.
 
 Output is TAP, one line per scenario.  Every scenario runs in a child process of its own
 process group (the AT-SPI library binds to one session bus per process), with a marker in the
@@ -83,8 +111,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import re
 import tempfile
 import time
+import zipfile
 
 from marionette import Marionette, MarionetteError
 from rg_e2e import (Desktop, Failure, click, log, missing_tools, run_child, run_in_child,
@@ -105,23 +135,41 @@ TEAM = ('Field Team', (('Corp Colleague', 'colleague@corp.example'),
 # For "anyway-again": a domain collected once is a rare twin only of one with much stronger
 # evidence (ten times the uses, and at least five).
 ARMY_COLLEAGUES = tuple((f'Army Colleague {i}', f'colleague{i}@army.mil') for i in range(1, 12))
-DIALOG_TITLE = 'Check recipients'
-EDIT, CORRECTED, ANYWAY = 'Edit Message', 'Send Corrected', 'Send Anyway'
-FAILED_HEADING = 'Recipients could not be checked'
-BLOCKED_HEADING = 'Your administrator does not allow sending to some of these recipients'
+# The buttons by their action; their words are the add-on's, in the scenario's language.
+EDIT, CORRECTED, ANYWAY = 'edit', 'corrected', 'anyway'
+BUTTON_MESSAGES = {EDIT: 'buttonEdit', CORRECTED: 'buttonCorrected', ANYWAY: 'buttonAnyway'}
+# The message of "trust", "anyway" and "corrected": a slip with a name, and one without.
+PAIR_TO, PAIR_CC = 'Army Ops <ops@army.ml>', 'Jo Field <jo@army.mill>'
+PAIR_SENT = ('ops@army.ml', 'jo@army.mill')
+# For "edit": more rows than a 1280x800 screen holds.
+MANY = tuple(f'user{i}@army.ml' for i in range(1, 41))
+# Where Debian's thunderbird-l10n-* put their language packs.
+LANGPACKS = '/usr/lib/thunderbird/extensions'
+# Where Thunderbird keeps an add-on's storage.local before it moves it into its database; it
+# moves it at the first use when extensions.webextensions.keepStorageOnUninstall says that
+# an add-on installed anew may find data of an earlier install.
+STORAGE_FILE = os.path.join('browser-extension-data', 'rcptguard@rcptguard.org', 'storage.js')
 # Where Debian's Thunderbird reads policies/policies.json.
 POLICIES_DIR = '/etc/thunderbird'
 # What the add-on's background page writes to the console (Thunderbird's standard output, with
 # devtools.console.stdout.content) each time the host has taken a new configuration.
 READY_LINE = 'rcptguard: ready'
+# What it writes when "Always allow" added a domain to the user's trusted domains.
+TRUSTED_LINE = 'rcptguard: always allowing '
 DECISION_LOG = os.path.join('rcptguard', 'decisions.jsonl')
 XVFB_SCREEN = '1280x1024x24'
+SMALL_SCREEN = '1280x800x24'
+# matchbox gives every window the whole screen: for the pictures in docs/, a screen about the
+# size the add-on asks for its window (dialog-model.js, dialogSize) shows it as a desktop would.
+DOCS_SCREEN = '720x560x24'
 
 
 class Scenario:
     def __init__(self, name, to, answer, sends_to, host='release', buttons=None,
-                 heading=None, records=(), admin=False, locked=False, cc=None, team=False,
-                 cc_header=None, again_collected=False):
+                 heading=None, body=None, records=(), outcomes=None, admin=False, locked=False,
+                 cc=None, team=False, cc_header=None, again_collected=False, radios=None,
+                 choices=None, locale=None, screen=XVFB_SCREEN, docs=None, stored=None,
+                 corrected_blocked=False, trust_again=False):
         self.name = name
         self.to = to
         self.answer = answer          # the button pressed, or None: no window may appear
@@ -130,39 +178,88 @@ class Scenario:
         self.sends_to = (sends_to,) if isinstance(sends_to, str) else sends_to
         self.team = team              # add TEAM to the address book
         self.cc_header = cc_header    # what the sent message's Cc header must read
-        self.host = host              # 'release', 'fault' (RCPTGUARD_FAULT=hang) or None
-        self.buttons = buttons        # the window's buttons, exactly
-        self.heading = heading        # text the window must show
+        # 'release', 'fault' (RCPTGUARD_FAULT=hang) or None; in another language than English,
+        # the fault-injection build without a fault, which reads its translations from the
+        # build tree (the release build reads the installed ones, and nothing is installed).
+        self.host = 'translated' if locale and host == 'release' else host
+        self.buttons = buttons        # the window's buttons (EDIT, ...), exactly
+        self.heading = heading        # the message (_locales) the window must show, or None
+        self.body = body              # another one it must show
         self.records = list(records)  # the decisions the log must hold afterwards
+        # Per record, the outcome of each flagged recipient, or None: not looked at.
+        self.outcomes = outcomes or [None] * len(self.records)
         self.admin = admin            # deploy --admin's policies.json
         self.locked = locked          # the records' policy_locked
         # Add ARMY_COLLEAGUES; after the answer, once Thunderbird collected the recipient, a
         # new message to it must open the window again ("Edit Message").
         self.again_collected = again_collected
+        self.radios = radios          # how many choices the rows offer in all, or None
+        self.choices = choices        # per row, the choice to select before the answer
+        self.locale = locale          # Thunderbird's language (a language pack), or None
+        self.screen = screen          # Xvfb's screen
+        self.docs = docs              # the window's screenshot under RG_E2E_DOCS
+        self.stored = stored          # the add-on's storage.local at start
+        # "Send Corrected" is there but cannot be pressed, and says why.
+        self.corrected_blocked = corrected_blocked
+        # After the send, a new message to self.to goes out without the window.
+        self.trust_again = trust_again
 
 
 SCENARIOS = {s.name: s for s in (
-    Scenario('edit', 'ops@army.ml', EDIT, None, buttons={EDIT, CORRECTED, ANYWAY},
-             records=['edited']),
-    Scenario('corrected', 'ops@army.ml', CORRECTED, 'ops@army.mil',
-             buttons={EDIT, CORRECTED, ANYWAY}, records=['corrected']),
-    Scenario('anyway', 'ops@army.ml', ANYWAY, 'ops@army.ml', buttons={EDIT, CORRECTED, ANYWAY},
-             records=['sent-anyway']),
+    Scenario('edit', ', '.join(MANY), EDIT, None, buttons={EDIT, CORRECTED, ANYWAY},
+             records=['edited'], radios=3 * len(MANY), screen=SMALL_SCREEN,
+             body=('countOther', str(len(MANY)), str(len(MANY)))),
+    Scenario('corrected', PAIR_TO, CORRECTED, ('ops@army.mil', 'jo@army.mill'), cc=PAIR_CC,
+             buttons={EDIT, CORRECTED, ANYWAY}, records=['corrected'],
+             outcomes=[['used-suggestion', 'kept']], radios=6, choices=['fix', 'keep'],
+             locale='fr', docs='dialog-thunderbird-fr.png', screen=DOCS_SCREEN,
+             heading='headingWarn'),
+    Scenario('anyway', PAIR_TO, ANYWAY, PAIR_SENT, cc=PAIR_CC,
+             buttons={EDIT, CORRECTED, ANYWAY}, records=['sent-anyway'],
+             outcomes=[['kept', 'kept']], radios=6, locale='de',
+             docs='dialog-thunderbird-de.png', screen=DOCS_SCREEN, heading='headingWarn'),
+    Scenario('trust', PAIR_TO, CORRECTED, PAIR_SENT, cc=PAIR_CC,
+             buttons={EDIT, CORRECTED, ANYWAY}, records=['corrected'],
+             outcomes=[['trusted', 'kept']], radios=6, choices=['trust', 'keep'],
+             docs='dialog-thunderbird.png', screen=DOCS_SCREEN, heading='headingWarn',
+             trust_again=True),
+    Scenario('blocked-only', 'friend@bamako.ml', EDIT, None, buttons={EDIT, CORRECTED},
+             heading='headingBlockedOwn', body='correctedEmpty', records=['blocked'],
+             radios=1, stored={'block-domains': ['ml']}, corrected_blocked=True),
     Scenario('anyway-again', 'ops@army.ml', ANYWAY, 'ops@army.ml',
              buttons={EDIT, CORRECTED, ANYWAY}, records=['sent-anyway', 'edited'],
-             again_collected=True),
+             outcomes=[['kept'], None], radios=3, again_collected=True),
     Scenario('clean', 'ops@army.mil', None, 'ops@army.mil'),
     Scenario('cc-list', f'{TEAM[0]} <{TEAM[0]}>', CORRECTED,
              ('colleague@corp.example', 'pat@army.mil', 'ops@army.mil'),
              cc='Army Ops <ops@army.ml>', team=True, buttons={EDIT, CORRECTED, ANYWAY},
-             cc_header='Army Ops <ops@army.mil>', records=['corrected']),
+             cc_header='Army Ops <ops@army.mil>', records=['corrected'], radios=3),
     Scenario('no-host', 'ops@army.ml', ANYWAY, 'ops@army.ml', host=None,
-             buttons={EDIT, ANYWAY}, heading=FAILED_HEADING),
+             buttons={EDIT, ANYWAY}, heading='headingFailed', body='failedNotStarted',
+             docs='dialog-thunderbird-failed.png', screen=DOCS_SCREEN),
     Scenario('admin-block', 'ops@army.ml', CORRECTED, 'ops@army.mil', buttons={EDIT, CORRECTED},
-             heading=BLOCKED_HEADING, records=['corrected'], admin=True, locked=True),
+             heading='headingBlocked', records=['corrected'], outcomes=[['used-suggestion']],
+             admin=True, locked=True, radios=2),
     Scenario('host-hang', 'ops@army.ml', EDIT, None, host='fault', buttons={EDIT, ANYWAY},
-             heading=FAILED_HEADING, records=['check-failed']),
+             heading='headingFailed', body='failedStopped', records=['check-failed']),
 )}
+
+
+class Texts:
+    """The add-on's messages in one language, from the .xpi that is tested."""
+
+    def __init__(self, xpi, locale):
+        with zipfile.ZipFile(xpi) as z:
+            self.messages = json.loads(z.read(f'_locales/{locale or "en"}/messages.json'))
+
+    def __call__(self, name, *substitutions):
+        entry = self.messages[name]
+        text = entry['message']
+        for placeholder, value in entry.get('placeholders', {}).items():
+            index = int(value['content'].lstrip('$')) - 1
+            text = re.sub(re.escape(f'${placeholder}$'), lambda m: substitutions[index], text,
+                          flags=re.IGNORECASE)
+        return text
 
 
 def free_port():
@@ -171,9 +268,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def user_js(smtp_port, marionette_port):
+def user_js(smtp_port, marionette_port, extra):
     """The whole profile: one account whose POP3 server is never asked, Local Folders, the
-    sink as the only SMTP server, and no first-run prompts."""
+    sink as the only SMTP server, and no first-run prompts; @extra: the scenario's own
+    preferences."""
     prefs = {
         'xpinstall.signatures.required': False,
         'extensions.autoDisableScopes': 0,
@@ -217,6 +315,7 @@ def user_js(smtp_port, marionette_port):
         'mail.smtpserver.smtp1.port': smtp_port,
         'mail.smtpserver.smtp1.authMethod': 1,  # no authentication
         'mail.smtpserver.smtp1.try_ssl': 0,
+        **extra,
     }
     return ''.join(f'user_pref({json.dumps(k)}, {json.dumps(v)});\n' for k, v in prefs.items())
 
@@ -305,6 +404,9 @@ class Child:
         self.thunderbird = None
         self.marionette = None
         self.shots = 0
+        self.t = Texts(args.xpi, scenario.locale)
+        # Read before the scenario's own environment replaces the runner's.
+        self.docs = os.environ.get('RG_E2E_DOCS')
 
     def mark(self, what):
         log(f'{time.monotonic() - self.t0:6.1f} s  {what}')
@@ -376,12 +478,21 @@ class Child:
         if not self.s.admin:  # the administrator's policy installs it
             shutil.copy(self.args.xpi,
                         os.path.join(self.profile, 'extensions', f'{ADDON_ID}.xpi'))
+        prefs = {}
+        if self.s.locale:
+            prefs['intl.locale.requested'] = self.s.locale
+        if self.s.stored is not None:
+            prefs['extensions.webextensions.keepStorageOnUninstall'] = True
+            stored = os.path.join(self.profile, STORAGE_FILE)
+            os.makedirs(os.path.dirname(stored))
+            with open(stored, 'w', encoding='utf-8') as f:
+                json.dump(self.s.stored, f)
         with open(os.path.join(self.profile, 'user.js'), 'w', encoding='utf-8') as f:
-            f.write(user_js(self.sink.port, self.marionette_port))
+            f.write(user_js(self.sink.port, self.marionette_port, prefs))
 
         session_log = os.path.join(self.artefacts, 'session.log')
         xvfb, display = start_with_fd(
-            ['Xvfb', '-displayfd', '{fd}', '-screen', '0', XVFB_SCREEN, '-nolisten', 'tcp'],
+            ['Xvfb', '-displayfd', '{fd}', '-screen', '0', self.s.screen, '-nolisten', 'tcp'],
             env, session_log, 'Xvfb')
         self.procs.append(xvfb)
         env['DISPLAY'] = ':' + display
@@ -449,14 +560,14 @@ class Child:
         contacts = [CONTACT] + (list(TEAM[1]) if s.team else [])
         domains = {address.split('@')[1] for _, address in contacts}
         expected = f'{READY_LINE}, {len(domains)} known domains'
-        if s.host == 'release':
+        if s.host in ('release', 'translated'):
             wait_for('the add-on to configure the host', self.ready_lines, 30)
         m.chrome(ADD_CONTACT_JS, *CONTACT)
         for colleague in ARMY_COLLEAGUES if s.again_collected else ():
             m.chrome(ADD_CONTACT_JS, *colleague)
         if s.team:
             m.chrome(ADD_LIST_JS, TEAM[0], [list(member) for member in TEAM[1]])
-        if s.host == 'release':
+        if s.host in ('release', 'translated'):
             wait_for(f'the add-on to configure the host with {", ".join(sorted(domains))}',
                      lambda: expected in (self.ready_lines() or [''])[-1], 30)
             self.mark(f'address book filled; {self.ready_lines()[-1].strip()}')
@@ -483,6 +594,8 @@ class Child:
                 self.expect_nothing_sent()
         if s.again_collected:
             self.send_again_when_collected()
+        if s.trust_again:
+            self.send_again_when_trusted()
         self.expect_records()
 
     def app_name(self):
@@ -506,7 +619,7 @@ class Child:
         d = self.desktop
         for w in d.windows():
             try:
-                if w.get_name().startswith(DIALOG_TITLE):
+                if w.get_name().startswith(self.t('dialogTitle')):
                     return w
             except Exception:  # a window that went away while we looked
                 continue
@@ -543,44 +656,150 @@ class Child:
             raise Failure(f'compose windows with To {windows}, expected one with [{s.to!r}]')
         self.mark('the collected slip still asked; nothing more sent')
 
+    def send_again_when_trusted(self):
+        """After "Always allow": once the add-on added the domain to the trusted domains and
+        configured the host again (a "ready" line after its "always allowing" line), a new
+        message to the same recipient goes out without the window."""
+        s, m = self.s, self.marionette
+
+        def configured():
+            lines = self.output().splitlines()
+            trusted = [i for i, line in enumerate(lines) if TRUSTED_LINE in line]
+            return trusted and any(READY_LINE in line for line in lines[trusted[-1]:])
+
+        wait_for('the add-on to trust the domain and configure the host', configured, 30)
+        self.mark(f'{[line for line in self.output().splitlines() if TRUSTED_LINE in line]}; '
+                  'configured again')
+        m.chrome(COMPOSE_JS, s.to, f'rcptguard {s.name} again', None)
+        send = wait_for('the new compose window', lambda: m.chrome(SEND_BUTTON_JS), 30)
+        click(self.env, *send)
+        self.mark('Send clicked again')
+
+        def sent():
+            self.check_alive()
+            if self.dialog() is not None:
+                raise Failure(f'the window appeared again for {s.to}')
+            return len(self.sink.received()) == 2
+
+        wait_for('the second message to reach the SMTP server', sent, 30,
+                 pump=self.desktop.pump)
+        self.write_received()
+        rcpt = list(self.sink.received()[-1]['rcpt'])
+        if rcpt != ['RCPT TO:<ops@army.ml>']:
+            raise Failure(f'the second message went to {rcpt}, expected ops@army.ml only')
+        self.mark('the trusted domain was not asked about again')
+
     def answer_window(self, answer=None):
-        s = self.s
+        s, t = self.s, self.t
         d = self.desktop
         answer = answer or s.answer
-        window = wait_for(f'the "{DIALOG_TITLE}" window', self.dialog, 20, pump=d.pump)
+        label = t(BUTTON_MESSAGES[answer])
+        window = wait_for(f'the "{t("dialogTitle")}" window', self.dialog, 20, pump=d.pump)
         self.mark(f'window "{window.get_name()}" shown')
 
         def buttons_ready():
             # The page's accessible tree fills in after the window maps; wait for the buttons
             # and for their positions.
             found = {b.get_name(): b for b in d.find_all(window, 'push button')}
-            wanted = found.get(answer)
+            wanted = found.get(label)
             if wanted is None:
                 return None
             e = wanted.get_extents(d.Atspi.CoordType.SCREEN)
             return found if e.width > 1 and e.height > 1 and e.x >= 0 else None
 
-        buttons = wait_for(f'the "{answer}" button', buttons_ready, 15, pump=d.pump)
+        buttons = wait_for(f'the "{label}" button', buttons_ready, 15, pump=d.pump)
         self.shot('window')
-        names = set(buttons) & {EDIT, CORRECTED, ANYWAY}
-        if names != s.buttons:
-            raise Failure(f'the window offers {sorted(names)}, expected {sorted(s.buttons)}')
-        if not s.heading:
-            # One row, two choices each: only the slip is asked about.
-            radios = [r.get_name() for r in d.find_all(window, 'radio button')]
-            if len(radios) != 2:
-                raise Failure(f'the window has the choices {radios}, expected one row\'s two')
-        if s.heading:
-            texts = self.texts(window)
-            if not any(s.heading in t for t in texts):
-                raise Failure(f'the window does not say "{s.heading}": {texts}')
-        else:
-            texts = self.texts(window)
-            if not any('army.mil' in t for t in texts):
-                raise Failure(f'the window does not name army.mil: {texts}')
-        click(self.env, *d.centre(buttons[answer]))
-        self.mark(f'"{answer}" clicked')
+        offered = {action for action, name in BUTTON_MESSAGES.items() if t(name) in buttons}
+        if offered != s.buttons:
+            raise Failure(f'the window offers {sorted(offered)}, expected {sorted(s.buttons)}')
+        self.expect_fits(window, buttons)
+        radios = d.find_all(window, 'radio button')
+        if s.radios is not None and len(radios) != s.radios:
+            raise Failure(f'the window has {len(radios)} choices, expected {s.radios}: '
+                          f'{[r.get_name() for r in radios[:12]]}')
+        texts = self.texts(window)
+        for message in (s.heading, s.body):
+            wanted = t(*message) if isinstance(message, tuple) else message and t(message)
+            if wanted and not any(wanted in text for text in texts):
+                raise Failure(f'the window does not say "{wanted}": {texts[:20]}')
+        if not s.heading and not any('army.mil' in text for text in texts):
+            raise Failure(f'the window does not name army.mil: {texts[:20]}')
+        # The row shows "Name <address>".
+        if s.cc == PAIR_CC and not any(PAIR_TO in text for text in texts):
+            raise Failure(f'the window does not show "{PAIR_TO}": {texts[:20]}')
+        # The host was told Thunderbird's language (configure): its sentences follow.
+        if s.locale and any('Looks like a slip' in text for text in texts):
+            raise Failure(f'the rows are in English, not in {s.locale}: {texts[:20]}')
+        if s.host is None and not any(t('detailsLabel') in text for text in texts):
+            raise Failure(f'the window has no "{t("detailsLabel")}": {texts}')
+        self.save_docs()
+        if s.choices:
+            self.choose(window, s.choices)
+        if s.corrected_blocked:
+            self.expect_insensitive(buttons[t(BUTTON_MESSAGES[CORRECTED])])
+        click(self.env, *d.centre(buttons[label]))
+        self.mark(f'"{label}" clicked')
         wait_for('the window to close', lambda: self.dialog() is None, 10, pump=d.pump)
+
+    def expect_fits(self, window, buttons):
+        """The window and its buttons are within the screen."""
+        d = self.desktop
+        width, height = (int(n) for n in self.s.screen.split('x')[:2])
+        e = window.get_extents(d.Atspi.CoordType.SCREEN)
+        if e.x < 0 or e.y < 0 or e.x + e.width > width or e.y + e.height > height:
+            raise Failure(f'the window ({e.width}x{e.height} at {e.x},{e.y}) does not fit the '
+                          f'{width}x{height} screen')
+        for name, button in buttons.items():
+            x, y = d.centre(button)
+            if x >= width or y >= height:
+                raise Failure(f'the button "{name}" is off the {width}x{height} screen: {x},{y}')
+        self.mark(f'the window fits the screen: {e.width}x{e.height} at {e.x},{e.y}')
+
+    def choose(self, window, choices):
+        """Selects, row by row, the choice named by @choices (fix, keep, trust) with a click
+        on its radio button, found by its accessible name."""
+        d, t = self.desktop, self.t
+        names = {'fix': lambda: t('choiceUseName', 'ops@army.mil', 'ops@army.ml'),
+                 'keep': lambda: t('choiceKeepName', address),
+                 'trust': lambda: t('choiceTrustName', address, address.split('@')[1])}
+        for address, choice in zip(PAIR_SENT, choices):
+            name = names[choice]()
+            radio = d.find(window, 'radio button', name)
+            if radio is None:
+                raise Failure(f'no choice "{name}" in the window')
+            click(self.env, *d.centre(radio))
+            wait_for(f'"{name}" to be selected',
+                     lambda: d.has_state(radio, d.Atspi.StateType.CHECKED), 5, pump=d.pump)
+            self.mark(f'chose "{name}"')
+
+    def expect_insensitive(self, button):
+        """"Send Corrected" cannot be pressed: it says so, and a click does nothing."""
+        d = self.desktop
+        if d.has_state(button, d.Atspi.StateType.ENABLED):
+            raise Failure(f'"{button.get_name()}" can be pressed')
+        click(self.env, *d.centre(button))
+        time.sleep(1)
+        d.pump()
+        if self.dialog() is None:
+            raise Failure(f'a click on the insensitive "{button.get_name()}" closed the window')
+        self.mark(f'"{button.get_name()}" cannot be pressed; a click changes nothing')
+
+    def save_docs(self):
+        """The window alone, under RG_E2E_DOCS (the project's docs/) when it is set, else with
+        the artefacts."""
+        if not self.s.docs:
+            return
+        title = self.t('dialogTitle')
+        found = subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', f'^{title}'],
+                               env=self.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, timeout=10).stdout.split()
+        if not found:
+            raise Failure(f'no X window named "{title}" for the screenshot')
+        # Let it draw before the picture.
+        time.sleep(0.5)
+        path = os.path.join(self.docs or self.artefacts, self.s.docs)
+        screenshot(self.env, path, window=found[-1])
+        self.mark(f'saved {path}')
 
     def texts(self, window):
         """Every name and text the window's accessible tree shows."""
@@ -614,7 +833,7 @@ class Child:
         def sent():
             self.check_alive()
             if no_window and self.dialog() is not None:
-                raise Failure(f'the "{DIALOG_TITLE}" window appeared for {s.to}')
+                raise Failure(f'the "{self.t("dialogTitle")}" window appeared for {s.to}')
             return self.sink.received()
 
         messages = wait_for('the SMTP server to receive the message', sent, 30, pump=d.pump)
@@ -643,8 +862,9 @@ class Child:
                                        for c in self.sink.commands()):
             raise Failure(f'the SMTP server was given a message: {self.sink.commands()}')
         windows = self.marionette.chrome(COMPOSE_WINDOWS_JS)
-        if windows != [[s.to]]:
-            raise Failure(f'compose windows with To {windows}, expected one with [{s.to!r}]')
+        to = [address.strip() for address in s.to.split(',')]
+        if windows != [to]:
+            raise Failure(f'compose windows with To {windows}, expected one with {to}')
         self.shot('still-composing')
         self.mark(f'nothing sent; the compose window is open, To {windows[0]}')
 
@@ -684,6 +904,12 @@ class Child:
                               f'expected {self.s.locked}: {r}')
         if 'ops@' in text:
             raise Failure('the decision log holds the local part "ops" in plain')
+        for record, outcomes in zip(got, self.s.outcomes):
+            found = [rc.get('outcome') for rc in record.get('recipients', [])
+                     if rc.get('outcome') is not None]
+            if outcomes is not None and found != outcomes:
+                raise Failure(f'the record "{record.get("decision")}" has the outcomes {found}, '
+                              f'expected {outcomes}: {record}')
         if self.s.again_collected:
             reasons = [rc.get('reasons') for rc in got[-1].get('recipients', [])
                        if rc.get('domain') == 'army.ml']
@@ -692,7 +918,7 @@ class Child:
                               "[['rare-twin']]")
         if got:
             self.mark(f'decision log: {[r["decision"] for r in got]}, client thunderbird, '
-                      'no plain local part')
+                      f'no plain local part; outcomes {self.s.outcomes}')
 
     def stop(self):
         if self.marionette is not None:
@@ -718,6 +944,12 @@ class Child:
 
 def skip_reason(scenario):
     """Why @scenario cannot run on this machine, or None."""
+    if scenario.locale:
+        langpack = os.path.join(LANGPACKS,
+                                f'langpack-{scenario.locale}@thunderbird.mozilla.org.xpi')
+        if not os.path.exists(langpack):
+            return (f'Thunderbird has no {scenario.locale} language pack '
+                    f'(thunderbird-l10n-{scenario.locale})')
     if not scenario.admin:
         return None
     if os.geteuid() != 0 or shutil.which('unshare') is None:

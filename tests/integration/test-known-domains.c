@@ -17,6 +17,7 @@
 #include <libedataserver/libedataserver.h>
 
 #include "rg-autoptr.h"
+#include "rg-finding-text.h"
 #include "rg-known-domains.h"
 #include "rg-test-locale.h"
 
@@ -212,6 +213,31 @@ create_book_source (const char *display_name,
   return source;
 }
 
+/* Creates the user's own identity, as Evolution's account assistant does: through the
+ * registry, which writes it to $XDG_CONFIG_HOME/evolution/sources/.  Returns the registry's
+ * own instance of it. */
+static ESource *
+create_identity (const char *display_name,
+                 const char *address,
+                 const char *aliases)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ESource) scratch = e_source_new (NULL, NULL, &error);
+  ESourceMailIdentity *extension = NULL;
+  ESource *identity = NULL;
+
+  g_assert_no_error (error);
+  e_source_set_display_name (scratch, display_name);
+  extension = e_source_get_extension (scratch, E_SOURCE_EXTENSION_MAIL_IDENTITY);
+  e_source_mail_identity_set_address (extension, address);
+  e_source_mail_identity_set_aliases (extension, aliases);
+  e_source_registry_commit_source_sync (get_registry (), scratch, NULL, &error);
+  g_assert_no_error (error);
+  identity = e_source_registry_ref_source (get_registry (), e_source_get_uid (scratch));
+  g_assert_nonnull (identity);
+  return identity;
+}
+
 static gboolean
 strv_contains_case (const char *const *strv,
                     const char        *str)
@@ -252,22 +278,8 @@ test_counts_and_updates (void)
   guint refused = 0;
   guint n = 0;
 
-  /* The user's own identity, as Evolution's account assistant creates it: through the
-   * registry, which writes it to $XDG_CONFIG_HOME/evolution/sources/. */
-  {
-    g_autoptr (ESource) scratch = e_source_new (NULL, NULL, &error);
-    ESourceMailIdentity *extension = NULL;
-
-    g_assert_no_error (error);
-    e_source_set_display_name (scratch, "Me at Corp");
-    extension = e_source_get_extension (scratch, E_SOURCE_EXTENSION_MAIL_IDENTITY);
-    e_source_mail_identity_set_address (extension, "me@corp.example");
-    e_source_mail_identity_set_aliases (extension, "Me Too <alias@corp-alias.example>");
-    e_source_registry_commit_source_sync (get_registry (), scratch, NULL, &error);
-    g_assert_no_error (error);
-    identity = e_source_registry_ref_source (get_registry (), e_source_get_uid (scratch));
-    g_assert_nonnull (identity);
-  }
+  identity = create_identity ("Me at Corp", "me@corp.example",
+                              "Me Too <alias@corp-alias.example>");
 
   /* The system address book ("Personal"): three people at army.mil, one of them with two
    * addresses there (in two spellings: one domain; "MIL" is the dotless-i trap under
@@ -560,6 +572,79 @@ test_collected (void)
   for (n = counter.n_changed; rg_known_domains_get_contact_count (known, "army.ml") != 0;
        n = counter.n_changed)
     g_assert_true (wait_for_changed (&counter, n));
+  g_assert_finalize_object (known);
+}
+
+/* The user's own addresses are no contacts: their own card and their address collected
+ * (into "Personal", in another case) do not turn two colleagues at navy.mil into "which 3 of
+ * your contacts use".  The identity still makes its domain known, an alias written as
+ * "Name <address>" is recognised, and a card's other addresses still count.  A changed
+ * identity counts the books again. */
+static void
+test_own_addresses (void)
+{
+  g_autoptr (EClient) personal = connect_builtin_book ();
+  g_autoptr (ESource) identity = create_identity ("Me at the Navy", "Me@Navy.Mil",
+                                                  "Me Too <me.too@fleet.example>");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (rg_report) report = NULL;
+  g_autofree char *description = NULL;
+  RgKnownDomains *known = NULL;
+  ChangedCounter counter = { 0, FALSE };
+  const rg_finding *finding = NULL;
+  GSList *contacts = NULL;
+  guint n = 0;
+
+  contacts = g_slist_append (contacts, make_contact ("Me", "me@navy.mil", "me@home.example"));
+  contacts = g_slist_append (contacts, make_contact ("me", "ME@NAVY.MIL.", NULL));
+  contacts = g_slist_append (contacts,
+                             make_contact ("Me Too", "Me Too <ME.TOO@fleet.example>", NULL));
+  contacts = g_slist_append (contacts, make_contact ("Ann", "ann@navy.mil", NULL));
+  contacts = g_slist_append (contacts, make_contact ("Bob", "bob@navy.mil", "bob@fleet.example"));
+  g_ptr_array_unref (add_contacts (E_BOOK_CLIENT (personal), contacts));
+
+  known = rg_known_domains_new ();
+  g_signal_connect (known, "changed", G_CALLBACK (on_changed), &counter);
+  load_known (known);
+
+  g_assert_cmpuint (rg_known_domains_get_contact_count (known, "navy.mil"), ==, 2);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "navy.mil", RG_SOURCE_CONTACT), ==,
+                    2);
+  g_assert_cmpuint (rg_known_domains_get_contact_count (known, "fleet.example"), ==, 1);
+  g_assert_cmpuint (rg_known_domains_get_contact_count (known, "home.example"), ==, 1);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "navy.mil", RG_SOURCE_IDENTITY), ==,
+                    1);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "fleet.example", RG_SOURCE_IDENTITY),
+                    ==, 1);
+
+  /* What the person at Send reads: the domain meant is the user's own, which no count of
+   * contacts describes (the use count sums the two colleagues and the identity). */
+  report = check_with_known (known, "ops@navy.ml");
+  finding = rg_report_get_finding (report, 0);
+  g_assert_cmpint (rg_finding_get_verdict (finding), ==, RG_VERDICT_WARN);
+  g_assert_cmpstr (rg_finding_get_suggestion (finding), ==, "ops@navy.mil");
+  g_assert_cmpuint (rg_finding_get_suggested_count (finding), ==, 3);
+  description = rg_finding_dup_description (finding, FALSE);
+  g_test_message ("%s", description);
+  g_assert_nonnull (strstr (description, "navy.mil, your own domain"));
+  g_assert_null (strstr (description, "contacts"));
+  g_clear_pointer (&report, rg_report_free);
+
+  /* Another address for the identity: the user's old cards are contacts again. */
+  e_source_mail_identity_set_address (
+    e_source_get_extension (identity, E_SOURCE_EXTENSION_MAIL_IDENTITY), "me@new-navy.example");
+  e_source_write_sync (identity, NULL, &error);
+  g_assert_no_error (error);
+  for (n = counter.n_changed; rg_known_domains_get_contact_count (known, "navy.mil") != 4;
+       n = counter.n_changed)
+    g_assert_true (wait_for_changed (&counter, n));
+  g_assert_cmpuint (rg_known_domains_get_contact_count (known, "fleet.example"), ==, 1);
+  g_assert_cmpuint (rg_known_domains_get_evidence (known, "navy.mil", RG_SOURCE_IDENTITY), ==,
+                    0);
+
+  /* Leave the session as the other tests expect to find it. */
+  e_source_remove_sync (identity, NULL, &error);
+  g_assert_no_error (error);
   g_assert_finalize_object (known);
 }
 
@@ -885,6 +970,7 @@ main (int    argc,
 
   g_test_add_func ("/known-domains/counts-and-updates", test_counts_and_updates);
   g_test_add_func ("/known-domains/collected", test_collected);
+  g_test_add_func ("/known-domains/own-addresses", test_own_addresses);
   g_test_add_func ("/known-domains/broken-book", test_broken_book);
   g_test_add_func ("/known-domains/hung-book", test_hung_book);
   g_test_add_func ("/known-domains/cancelled", test_cancelled);

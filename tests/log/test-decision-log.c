@@ -14,7 +14,10 @@
 #define G_SETTINGS_ENABLE_BACKEND
 
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -114,6 +117,13 @@ check (Fixture    *fixture,
   return report;
 }
 
+/* The writer thread has written every record made so far. */
+static void
+wait_written (RgDecisionLog *log)
+{
+  g_assert_true (rg_decision_log_flush (log, 10 * G_USEC_PER_SEC));
+}
+
 static char *
 log_path (Fixture    *fixture,
           const char *name)
@@ -133,6 +143,7 @@ read_records (Fixture    *fixture,
   g_auto (GStrv) lines = NULL;
   gsize len;
 
+  wait_written (fixture->log);
   g_file_get_contents (path, &contents, &len, &error);
   g_assert_no_error (error);
   g_assert_true (len == 0 || contents[len - 1] == '\n');
@@ -232,14 +243,15 @@ test_default_policy (Fixture       *fixture,
                    RG_LOCAL_PARTS_HMAC);
 
   rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "Zq7Sender@Example.ORG",
-                          report, NULL, TRUE);
+                          report, NULL, 0, NULL, TRUE);
+  wait_written (fixture->log);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   assert_no_mark ("the file", contents);
   records = read_records (fixture, "decisions.jsonl");
   g_assert_cmpuint (records->len, ==, 1);
   record = record_at (records, 0);
-  g_assert_cmpint (json_object_get_int_member (record, "v"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (record, "v"), ==, 2);
   g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$",
                                        json_object_get_string_member (record, "time"), 0, 0));
   g_assert_cmpstr (json_object_get_string_member (record, "decision"), ==, "sent-anyway");
@@ -270,6 +282,9 @@ test_default_policy (Fixture       *fixture,
   g_assert_cmpstr (suggestion_member (gmial, "domain"), ==, "gmail.com");
   g_assert_cmpstr (json_object_get_string_member (gmial, "local"), !=,
                    json_object_get_string_member (army, "local"));
+  /* Sent anyway: both went as they were, whatever was suggested. */
+  g_assert_cmpstr (json_object_get_string_member (army, "outcome"), ==, "kept");
+  g_assert_cmpstr (json_object_get_string_member (gmial, "outcome"), ==, "kept");
 
   /* The journal entry: the same facts, no local part in any field. */
   g_assert_cmpuint (fixture->entries->len, ==, 1);
@@ -294,14 +309,19 @@ test_journal_fields (Fixture       *fixture,
   g_autoptr (JsonNode) listed = NULL;
   g_autoptr (JsonNode) from_file = json_node_new (JSON_NODE_ARRAY);
   g_autoptr (GError) error = NULL;
+  /* The user took the suggestion for army.ml and kept gmial.com. */
+  const RgOutcome outcomes[] = { RG_OUTCOME_USED_SUGGESTION, RG_OUTCOME_KEPT };
   GPtrArray *entry;
   JsonObject *record;
+  JsonArray *recipients;
   const char *message;
 
-  rg_decision_log_record (fixture->log, RG_DECISION_CORRECTED, "me@example.org", report, NULL,
-                          FALSE);
+  rg_decision_log_record (fixture->log, RG_DECISION_CORRECTED, "me@example.org", report,
+                          outcomes, G_N_ELEMENTS (outcomes), NULL, FALSE);
+  wait_written (fixture->log);
   rg_decision_log_record (fixture->log, RG_DECISION_CHECK_FAILED, "me@example.org", NULL,
-                          "could not check zq7x@army.ml: out of memory", TRUE);
+                          NULL, 0, "could not check zq7x@army.ml: out of memory", TRUE);
+  wait_written (fixture->log);
   records = read_records (fixture, "decisions.jsonl");
   g_assert_cmpuint (records->len, ==, 2);
   g_assert_cmpuint (fixture->entries->len, ==, 2);
@@ -333,10 +353,16 @@ test_journal_fields (Fixture       *fixture,
   g_assert_no_error (error);
   json_node_set_array (from_file, json_object_get_array_member (record, "recipients"));
   g_assert_true (json_node_equal (listed, from_file));
+  recipients = json_object_get_array_member (record, "recipients");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (recipients, 0),
+                                                  "outcome"), ==, "used-suggestion");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (recipients, 1),
+                                                  "outcome"), ==, "kept");
   message = field (entry, "MESSAGE", 0);
   g_assert_true (g_str_has_prefix (message, "Recipient Guard: corrected before sending"));
-  g_assert_nonnull (strstr (message, "army.ml (warn: tld-swap; suggested army.mil)"));
-  g_assert_nonnull (strstr (message, "gmial.com"));
+  g_assert_nonnull (strstr (message,
+                            "army.ml (warn: tld-swap; suggested army.mil; used-suggestion)"));
+  g_assert_nonnull (strstr (message, "; suggested gmail.com; kept)"));
 
   /* A failed check: a warning, the error with its local part hidden, no verdict. */
   entry = g_ptr_array_index (fixture->entries, 1);
@@ -357,6 +383,50 @@ test_journal_fields (Fixture       *fixture,
   g_assert_cmpstr (field (entry, "RCPTGUARD_RECIPIENT_COUNT", 0), ==, "0");
   g_assert_true (g_str_has_prefix (field (entry, "MESSAGE", 0),
                                    "Recipient Guard: the recipients could not be checked"));
+
+  /* MESSAGE is one line whatever the error says: a newline cannot forge a second one. */
+  rg_decision_log_record (fixture->log, RG_DECISION_CHECK_FAILED, "me@example.org", NULL,
+                          NULL, 0, "bad\nRecipient Guard: sent anyway\r", FALSE);
+  wait_written (fixture->log);
+  g_assert_cmpuint (fixture->entries->len, ==, 3);
+  message = field (g_ptr_array_index (fixture->entries, 2), "MESSAGE", 0);
+  g_assert_null (strpbrk (message, "\r\n"));
+  g_assert_nonnull (strstr (message, "bad\\u000aRecipient Guard: sent anyway\\u000d"));
+}
+
+/* No outcome where none is known: a message that did not leave (whatever the caller says),
+ * and outcomes that do not match the flagged recipients one for one (they would be given to
+ * the wrong ones). */
+static void
+test_outcomes_absent (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr (rg_report) report = check (fixture, "zq7ops@army.ml, zq7friend@gmial.com");
+  const RgOutcome one[] = { RG_OUTCOME_REMOVED };
+  g_autoptr (GPtrArray) records = NULL;
+
+  const RgOutcome two[] = { RG_OUTCOME_REMOVED, RG_OUTCOME_REMOVED };
+
+  rg_decision_log_record (fixture->log, RG_DECISION_BLOCKED, "me@example.org", report,
+                          two, G_N_ELEMENTS (two), NULL, FALSE);
+  wait_written (fixture->log);
+  rg_decision_log_record (fixture->log, RG_DECISION_CORRECTED, "me@example.org", report,
+                          one, G_N_ELEMENTS (one), NULL, FALSE);
+  wait_written (fixture->log);
+  records = read_records (fixture, "decisions.jsonl");
+  g_assert_cmpuint (records->len, ==, 2);
+  for (guint i = 0; i < records->len; i++)
+    {
+      JsonArray *recipients = json_object_get_array_member (record_at (records, i),
+                                                            "recipients");
+
+      g_assert_cmpuint (json_array_get_length (recipients), ==, 2);
+      for (guint j = 0; j < json_array_get_length (recipients); j++)
+        g_assert_false (json_object_has_member (json_array_get_object_element (recipients, j),
+                                                "outcome"));
+    }
+  g_assert_cmpstr (rg_outcome_to_string (RG_OUTCOME_TRUSTED), ==, "trusted");
+  g_assert_null (rg_outcome_to_string (RG_OUTCOME_NONE));
 }
 
 /* hmac: one pseudonym per address (in any case, across log objects: the key is kept), another
@@ -372,10 +442,12 @@ test_hmac_stable (Fixture       *fixture,
   JsonArray *first_recipients, *second_recipients;
   const char *ops;
 
-  rg_decision_log_record (fixture->log, RG_DECISION_EDITED, NULL, report, NULL, FALSE);
+  rg_decision_log_record (fixture->log, RG_DECISION_EDITED, NULL, report, NULL, 0, NULL, FALSE);
+  wait_written (fixture->log);
   rg_decision_log_set_folder (second, fixture->folder);
   rg_decision_log_set_journal_writer (second, NULL, NULL, NULL);
-  rg_decision_log_record (second, RG_DECISION_EDITED, NULL, report, NULL, FALSE);
+  rg_decision_log_record (second, RG_DECISION_EDITED, NULL, report, NULL, 0, NULL, FALSE);
+  wait_written (second);
 
   records = read_records (fixture, "decisions.jsonl");
   g_assert_cmpuint (records->len, ==, 2);
@@ -410,8 +482,9 @@ test_none (Fixture       *fixture,
   JsonArray *recipients;
 
   g_assert_true (g_settings_set_string (fixture->settings, "log-local-parts", "none"));
-  rg_decision_log_record (fixture->log, RG_DECISION_BLOCKED, "me@example.org", report, NULL,
-                          TRUE);
+  rg_decision_log_record (fixture->log, RG_DECISION_BLOCKED, "me@example.org", report,
+                          NULL, 0, NULL, TRUE);
+  wait_written (fixture->log);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   assert_no_mark ("the file", contents);
@@ -453,7 +526,8 @@ test_plain (Fixture       *fixture,
 
   g_assert_true (g_settings_set_string (fixture->settings, "log-local-parts", "plain"));
   rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "me@example.org", report,
-                          NULL, FALSE);
+                          NULL, 0, NULL, FALSE);
+  wait_written (fixture->log);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_null (strstr (contents, "Zq7 Ops"));
   records = read_records (fixture, "decisions.jsonl");
@@ -480,9 +554,11 @@ test_disabled (Fixture       *fixture,
 
   g_assert_true (g_settings_set_boolean (fixture->settings, "log-decisions", FALSE));
   rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "me@example.org", report,
-                          NULL, FALSE);
+                          NULL, 0, NULL, FALSE);
+  wait_written (fixture->log);
   rg_decision_log_record (fixture->log, RG_DECISION_CHECK_FAILED, "me@example.org", NULL,
-                          "failed", FALSE);
+                          NULL, 0, "failed", FALSE);
+  wait_written (fixture->log);
   g_assert_cmpuint (fixture->entries->len, ==, 0);
   g_assert_false (g_file_test (fixture->folder, G_FILE_TEST_EXISTS));
 }
@@ -505,8 +581,9 @@ test_size_cap (Fixture       *fixture,
   for (guint i = 0; i < 5000; i++)
     g_string_append_printf (list, "%szq7person%u@army.ml", i == 0 ? "" : ", ", i);
   report = check (fixture, list->str);
-  rg_decision_log_record (fixture->log, RG_DECISION_EDITED, "me@example.org", report, NULL,
-                          FALSE);
+  rg_decision_log_record (fixture->log, RG_DECISION_EDITED, "me@example.org", report,
+                          NULL, 0, NULL, FALSE);
+  wait_written (fixture->log);
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   g_assert_cmpuint (len, <=, RG_DECISION_RECORD_MAX_BYTES);
   g_assert_cmpuint (len, >, RG_DECISION_RECORD_MAX_BYTES / 2);
@@ -544,7 +621,8 @@ test_rotation (Fixture       *fixture,
       g_autoptr (rg_report) report = check (fixture, list);
 
       rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "me@example.org", report,
-                              NULL, FALSE);
+                              NULL, 0, NULL, FALSE);
+      wait_written (fixture->log);
     }
 
   g_assert_false (g_file_test (third, G_FILE_TEST_EXISTS));
@@ -587,8 +665,9 @@ record_times (Fixture *fixture,
 
   for (guint i = 0; i < n; i++)
     rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "me@example.org", report,
-                            NULL, FALSE);
+                            NULL, 0, NULL, FALSE);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  wait_written (fixture->log);
 }
 
 /* A folder that cannot be made (its parent is a regular file: chmod would not stop root): the
@@ -627,32 +706,146 @@ test_unwritable (Fixture       *fixture,
     }
 }
 
-/* A full device (the file is a link to /dev/full: every write fails with ENOSPC): reported
- * once, nothing torn; when the file works again that is said once too. */
+/* A file that cannot grow (a full disk: here RLIMIT_FSIZE at the file's size, so that every
+ * write fails with EFBIG): reported once, nothing torn; when the file works again that is
+ * said once too. */
 static void
 test_full_device (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autofree char *path = log_path (fixture, "decisions.jsonl");
   g_autoptr (GPtrArray) records = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  struct rlimit saved, full;
 
-  g_assert_cmpint (g_mkdir_with_parents (fixture->folder, 0700), ==, 0);
-  g_assert_cmpint (symlink ("/dev/full", path), ==, 0);
+  record_times (fixture, 1);
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  full = saved;
+  full.rlim_cur = strlen (before) + 10; /* room for part of a line, not a whole one */
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &full), ==, 0);
 
   g_test_expect_message ("rcptguard", G_LOG_LEVEL_MESSAGE,
                          "Decision log: cannot write *decisions.jsonl: *; decisions are "
                          "not recorded*");
   record_times (fixture, 5);
   g_test_assert_expected_messages ();
-  g_assert_cmpuint (fixture->entries->len, ==, 5);
+  g_assert_cmpuint (fixture->entries->len, ==, 6);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
 
-  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
   g_test_expect_message ("rcptguard", G_LOG_LEVEL_MESSAGE,
                          "Decision log: *decisions.jsonl can be written again");
   record_times (fixture, 2);
   g_test_assert_expected_messages ();
   records = read_records (fixture, "decisions.jsonl");
-  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpuint (records->len, ==, 3);
+}
+
+/* A half line left by a writer that could not cut it back (its write fell short while
+ * another held the lock): the next record starts a line of its own, never glued to it. */
+static void
+test_torn_tail (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = log_path (fixture, "decisions.jsonl");
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  record_times (fixture, 1);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_clear_pointer (&contents, g_free);
+  {
+    FILE *file = fopen (path, "a");
+
+    g_assert_nonnull (file);
+    fputs ("{\"v\":2,\"time\":", file);
+    fclose (file);
+  }
+  record_times (fixture, 1);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4); /* whole, torn, whole, "" after the end */
+  g_assert_cmpstr (lines[1], ==, "{\"v\":2,\"time\":");
+  node = json_from_string (lines[2], &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "decision"), ==,
+                   "sent-anyway");
+  g_assert_cmpstr (lines[3], ==, "");
+}
+
+/* Links are never followed, for the log or its lock: nothing is written where they point.
+ * Without a lock to be had the record is still appended, without rotating. */
+static void
+test_symlinks (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = log_path (fixture, "decisions.jsonl");
+  g_autofree char *lock = log_path (fixture, "decisions.jsonl.lock");
+  g_autofree char *target = log_path (fixture, "elsewhere");
+  g_autofree char *lock_target = log_path (fixture, "lock-elsewhere");
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->folder, 0700), ==, 0);
+  g_file_set_contents (target, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (symlink (target, path), ==, 0);
+  g_test_expect_message ("rcptguard", G_LOG_LEVEL_MESSAGE,
+                         "Decision log: cannot open *decisions.jsonl: it is a symbolic link*");
+  record_times (fixture, 2);
+  g_test_assert_expected_messages ();
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "");
+  g_assert_cmpuint (fixture->entries->len, ==, 2);
+
+  /* The lock: a dangling link stays dangling, and the line goes to the log all the same. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_unlink (lock), ==, 0);
+  g_assert_cmpint (symlink (lock_target, lock), ==, 0);
+  g_test_expect_message ("rcptguard", G_LOG_LEVEL_MESSAGE,
+                         "Decision log: *decisions.jsonl can be written again");
+  record_times (fixture, 1);
+  g_test_assert_expected_messages ();
+  g_assert_false (g_file_test (lock_target, G_FILE_TEST_EXISTS));
+  records = read_records (fixture, "decisions.jsonl");
+  g_assert_cmpuint (records->len, ==, 1);
+}
+
+/* A FIFO in the log's place would block open () until someone read it: refused at once. */
+static void
+test_fifo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = log_path (fixture, "decisions.jsonl");
+  g_autofree char *lock = log_path (fixture, "decisions.jsonl.lock");
+  g_autoptr (GPtrArray) records = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->folder, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  g_test_expect_message ("rcptguard", G_LOG_LEVEL_MESSAGE,
+                         "Decision log: cannot open *decisions.jsonl: it is not a regular "
+                         "file*");
+  record_times (fixture, 2); /* asserts it took less than 2 s */
+  g_test_assert_expected_messages ();
+
+  /* A FIFO as the lock: no lock, no wait, the line appended. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_unlink (lock), ==, 0);
+  g_assert_cmpint (mkfifo (lock, 0600), ==, 0);
+  g_test_expect_message ("rcptguard", G_LOG_LEVEL_MESSAGE,
+                         "Decision log: *decisions.jsonl can be written again");
+  record_times (fixture, 1);
+  g_test_assert_expected_messages ();
+  records = read_records (fixture, "decisions.jsonl");
+  g_assert_cmpuint (records->len, ==, 1);
 }
 
 /* A key file that is not a key (another size) is never replaced: local parts are left out,
@@ -711,6 +904,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/log/record/default-policy", test_default_policy);
+  ADD ("/log/record/outcomes-absent", test_outcomes_absent);
   ADD ("/log/record/hmac-stable", test_hmac_stable);
   ADD ("/log/record/none", test_none);
   ADD ("/log/record/plain", test_plain);
@@ -720,6 +914,9 @@ main (int    argc,
   ADD ("/log/file/rotation", test_rotation);
   ADD ("/log/failure/unwritable", test_unwritable);
   ADD ("/log/failure/full-device", test_full_device);
+  ADD ("/log/failure/torn-tail", test_torn_tail);
+  ADD ("/log/failure/symlinks", test_symlinks);
+  ADD ("/log/failure/fifo", test_fifo);
   ADD ("/log/failure/broken-key", test_broken_key);
 #undef ADD
   g_test_add_func ("/log/settings/none", test_no_settings);

@@ -19,6 +19,7 @@
 #include "rg-guard.h"
 #include "rg-known-domains.h"
 #include "rg-settings.h"
+#include "rg-test-domain-entries.h"
 #include "rg-test-locale.h"
 #include "rg-test-settings.h"
 
@@ -112,6 +113,118 @@ test_validate (void)
   g_assert_false (rg_settings_validate_domain ("block-domains", "a..b", NULL));
   g_assert_false (rg_settings_validate_domain ("block-domains", too_long, &message));
   g_assert_nonnull (message);
+}
+
+static const char *const policy_list_keys[] = { "trusted-domains", "warn-domains",
+                                                "block-domains" };
+
+/* The rows of tests/data/domain-entries.tsv, from $RG_TEST_DOMAIN_ENTRIES. */
+static GPtrArray *
+load_domain_entries (void)
+{
+  const char *path = g_getenv ("RG_TEST_DOMAIN_ENTRIES");
+
+  g_assert_nonnull (path);
+  return rg_test_domain_entries_load (path);
+}
+
+/* One validation everywhere: for every row of the table and every key of its kind,
+ * rg_settings_validate_domain () accepts what the core accepts, and the settings reader
+ * leaves out exactly the entries refused, with the very sentence Preferences shows. */
+static void
+test_domain_entries (void)
+{
+  g_autoptr (GPtrArray) rows = load_domain_entries ();
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const RgTestDomainEntry *row = g_ptr_array_index (rows, i);
+      const char *known_keys[] = { "known-domains" };
+      const char *const *keys = row->known ? known_keys : policy_list_keys;
+      gsize n_keys = row->known ? G_N_ELEMENTS (known_keys) : G_N_ELEMENTS (policy_list_keys);
+      gboolean accepted = strcmp (row->status, "RG_OK") == 0;
+
+      for (gsize k = 0; k < n_keys; k++)
+        {
+          g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
+          g_autoptr (rg_config) config = rg_config_new ();
+          g_autoptr (GPtrArray) refusals = NULL;
+          g_auto (GStrv) refused = NULL;
+          g_autofree char *message = NULL;
+
+          g_test_message ("line %u: %s \"%s\"", row->line, keys[k], row->entry);
+          g_assert_cmpint (rg_settings_validate_domain (keys[k], row->entry, &message), ==,
+                           accepted);
+          g_assert_true ((message == NULL) == accepted);
+
+          set_strv (settings, keys[k], row->entry, NULL);
+          refused = rg_settings_apply (settings, config);
+          refusals = rg_settings_list_refusals (settings);
+          g_assert_cmpuint (refused != NULL ? g_strv_length (refused) : 0, ==, !accepted);
+          g_assert_cmpuint (refusals->len, ==, !accepted);
+          if (!accepted)
+            {
+              const RgSettingsRefusal *refusal = g_ptr_array_index (refusals, 0);
+
+              g_assert_cmpstr (refusal->key, ==, keys[k]);
+              g_assert_cmpstr (refusal->entry, ==, row->entry);
+              g_assert_cmpstr (refusal->message, ==, message);
+            }
+        }
+    }
+}
+
+/* The sentences, and the entries they are about: one per entry left out, in order. */
+static void
+test_refusals (void)
+{
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
+  g_autoptr (GPtrArray) refusals = NULL;
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  const RgSettingsRefusal *refusal;
+
+  refusals = rg_settings_list_refusals (settings);
+  g_assert_cmpuint (refusals->len, ==, 0);
+  g_clear_pointer (&refusals, g_ptr_array_unref);
+
+  set_strv (settings, "trusted-domains", "foo bar", "army.mil", NULL);
+  set_strv (settings, "warn-domains", "not a domain!", NULL);
+  set_strv (settings, "known-domains", "ops@example.com", "co.uk", "", NULL);
+  refusals = rg_settings_list_refusals (settings);
+  g_assert_cmpuint (refusals->len, ==, 5);
+  refusal = g_ptr_array_index (refusals, 0);
+  g_assert_cmpstr (refusal->key, ==, "trusted-domains");
+  g_assert_cmpstr (refusal->entry, ==, "foo bar");
+  g_assert_cmpstr (refusal->message, ==, "“foo bar” is not a domain such as example.com.");
+  refusal = g_ptr_array_index (refusals, 1);
+  g_assert_cmpstr (refusal->key, ==, "warn-domains");
+  g_assert_cmpstr (refusal->message, ==,
+                   "“not a domain!” is not a domain such as example.com.");
+  refusal = g_ptr_array_index (refusals, 2);
+  g_assert_cmpstr (refusal->key, ==, "known-domains");
+  g_assert_cmpstr (refusal->message, ==,
+                   "“ops@example.com” is not a domain such as example.com.");
+  refusal = g_ptr_array_index (refusals, 3);
+  g_assert_nonnull (strstr (refusal->message, "ending shared by many owners"));
+  refusal = g_ptr_array_index (refusals, 4);
+  g_assert_cmpstr (refusal->message, ==, "Enter a domain such as example.com.");
+  g_clear_pointer (&refusals, g_ptr_array_unref);
+
+  /* Past the cap of a policy list: said too. */
+  set_strv (settings, "trusted-domains", NULL);
+  set_strv (settings, "warn-domains", NULL);
+  set_strv (settings, "known-domains", NULL);
+  for (guint i = 0; i < 1001; i++)
+    g_ptr_array_add (entries, g_strdup_printf ("d%u.example", i));
+  g_ptr_array_add (entries, NULL);
+  g_assert_true (g_settings_set_strv (settings, "block-domains",
+                                      (const char *const *) entries->pdata));
+  refusals = rg_settings_list_refusals (settings);
+  g_assert_cmpuint (refusals->len, ==, 1);
+  refusal = g_ptr_array_index (refusals, 0);
+  g_assert_cmpstr (refusal->entry, ==, "d1000.example");
+  g_assert_cmpstr (refusal->message, ==,
+                   "“d1000.example” is left out: a list holds at most 1000 domains.");
 }
 
 /* What the lists accept is what the check applies: every accepted entry works in a config. */
@@ -378,6 +491,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/settings/validate", test_validate);
+  g_test_add_func ("/settings/domain-entries", test_domain_entries);
+  g_test_add_func ("/settings/refusals", test_refusals);
   g_test_add_func ("/settings/apply", test_apply);
   g_test_add_func ("/settings/apply-admin-evidence", test_apply_admin_evidence);
   g_test_add_func ("/settings/apply-defaults", test_apply_defaults);

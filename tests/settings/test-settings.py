@@ -206,11 +206,12 @@ def case_user(t, s):
                       profile=admin)
     got = s.rcptguard('check', '--format', 'json', 'ops@army.ml', profile=admin)
     # army.mil, trusted, counts as known: the blocked recipient gets a suggestion.
-    t.check(got.status == 65 and "trusted-domains 'bad..domain'" in got.stderr
+    refusal = 'trusted-domains: “bad..domain” is not a domain such as example.com.'
+    t.check(got.status == 65 and refusal in got.stderr
             and verdicts(got) == [('ops@army.ml', 'block', 'ops@army.mil')],
             'an entry that is not a domain is named and skipped, the rest applies', got)
     got = s.rcptguard('policy', profile=admin)
-    t.check(got.status == 65 and "trusted-domains 'bad..domain'" in got.stderr,
+    t.check(got.status == 65 and refusal in got.stderr,
             'policy names it too, with exit status 65', got)
 
 
@@ -352,7 +353,87 @@ def case_no_session_bus(t, s):
             'and the check goes on', got)
 
 
+def load_entries(path):
+    """The rows of tests/data/domain-entries.tsv: (kind, entry, status name)."""
+    rows = []
+    with open(path, encoding='utf-8') as f:
+        for line in f.read().splitlines():
+            if not line or line.startswith('#'):
+                continue
+            kind, entry, status = line.split('\t')
+            if entry == '(empty)':
+                entry = ''
+            entry = re.sub(r'\{(.+?)\*(\d+)\}', lambda m: m.group(1) * int(m.group(2)), entry)
+            entry = re.sub(r'\\u([0-9A-Fa-f]{4})', lambda m: chr(int(m.group(1), 16)), entry)
+            rows.append((kind, entry, status))
+    return rows
+
+
+def gvariant_strv(entries):
+    """A list of strings in GVariant's text form (which takes JSON's string escapes)."""
+    return '[' + ', '.join(json.dumps(entry) for entry in entries) + ']'
+
+
+def refusal_line(key, entry):
+    """What rcptguard says on stderr of an entry it leaves out: rg_settings_validate_domain ()'s
+    sentence, in English here."""
+    if entry == '':
+        return 'rcptguard: policy: %s: Enter a domain such as example.com.' % key
+    return 'rcptguard: policy: %s: “%s” ' % (key, entry)
+
+
+def case_lists(t, s):
+    """Every list refuses what is not a domain: policy exits 65 naming each entry with the
+    sentence Preferences shows, and still prints the policy."""
+    lists = {'trusted-domains': 'army.mil', 'warn-domains': 'example.org',
+             'block-domains': 'ml', 'known-domains': 'bundeswehr.org'}
+    for key, good in lists.items():
+        got = s.gsettings('set', SCHEMA, key, gvariant_strv(['foo bar', good, 'not a domain!']))
+        t.check(got.status == 0, 'gsettings stores %s with two entries that are not domains'
+                % key, got)
+    got = s.rcptguard('policy')
+    lines = got.stderr.splitlines()
+    expected = []
+    for key in ('trusted-domains', 'warn-domains', 'block-domains', 'known-domains'):
+        for entry in ('foo bar', 'not a domain!'):
+            expected.append('rcptguard: policy: %s: “%s” is not a domain such as example.com.'
+                            % (key, entry))
+    t.check(got.status == 65 and [l for l in lines if 'not a domain such' in l] == expected,
+            'policy exits 65 naming each entry of each list with the same sentence', got)
+    t.check(re.search(r"^warn-domains\s+user\s+no\s+\['foo bar', 'example.org', "
+                      r"'not a domain!'\]$", got.stdout, re.M) is not None,
+            'and still prints the policy, the entries as stored', got)
+    got = s.rcptguard('policy', '--format', 'json')
+    _, keys = policy_keys(got)
+    t.check(got.status == 65 and keys['block-domains']['value'] == ['foo bar', 'ml',
+                                                                   'not a domain!'],
+            'the JSON form too', got)
+    got = s.rcptguard('check', '--format', 'json', 'ops@army.ml', 'hr@example.org')
+    t.check(got.status == 65 and [v for _, v, _ in verdicts(got)] == ['block', 'warn'],
+            'check names them too (65) and applies the entries that are domains', got)
+
+    # Every row of the table: 65 exactly for the entries the core refuses.
+    wrong = []
+    for kind, entry, status in load_entries(s.args.entries):
+        key = 'known-domains' if kind == 'known' else 'warn-domains'
+        for other in lists:
+            s.gsettings('reset', SCHEMA, other)
+        got = s.gsettings('set', SCHEMA, key, gvariant_strv([entry]))
+        if got.status != 0:
+            wrong.append('gsettings could not store %r: %s' % (entry, got.stderr))
+            continue
+        got = s.rcptguard('policy', '--format', 'json')
+        named = refusal_line(key, entry) in got.stderr
+        if status == 'RG_OK' and (got.status != 0 or got.stderr != ''):
+            wrong.append('%s %r: taken by the core, but: %s' % (key, entry, got))
+        elif status != 'RG_OK' and (got.status != 65 or not named):
+            wrong.append('%s %r: refused by the core (%s), but: %s' % (key, entry, status, got))
+    t.check(wrong == [], 'policy exits 65 for every entry the core refuses, 0 for the others',
+            '\n'.join(wrong))
+
+
 CASES = {
+    'lists': case_lists,
     'locked': case_locked,
     'user': case_user,
     'stale-user-value': case_stale_user_value,
@@ -371,6 +452,7 @@ def main():
     parser.add_argument('--admin', required=True, help='data/admin')
     parser.add_argument('--schema', required=True, help='the .gschema.xml')
     parser.add_argument('--add-contact')
+    parser.add_argument('--entries', help='tests/data/domain-entries.tsv')
     args = parser.parse_args()
 
     for variable in ('DBUS_SESSION_BUS_ADDRESS', 'GSETTINGS_SCHEMA_DIR'):

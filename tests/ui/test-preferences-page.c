@@ -429,6 +429,52 @@ add_text (ListParts  *parts,
     gtk_button_clicked (GTK_BUTTON (parts->add));
 }
 
+/* Selects the row of @domain and clicks Remove, as a user does. */
+static void
+remove_row (ListParts  *parts,
+            const char *domain)
+{
+  gtk_list_box_select_row (GTK_LIST_BOX (parts->list_box), find_row (parts->list_box, domain));
+  g_assert_true (gtk_widget_is_sensitive (parts->remove));
+  gtk_button_clicked (GTK_BUTTON (parts->remove));
+}
+
+/* A key typed into @widget as the keyboard would (the key press goes through the input
+ * method, as typing does), whether or not its window has the X focus. */
+static void
+type_key (GtkWidget *widget,
+          guint      keyval)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
+
+  event->key.window = g_object_ref (gtk_widget_get_window (widget));
+  event->key.send_event = TRUE;
+  event->key.time = GDK_CURRENT_TIME;
+  event->key.keyval = keyval;
+  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
+  gtk_widget_event (widget, event);
+  event->type = GDK_KEY_RELEASE;
+  gtk_widget_event (widget, event);
+  gdk_event_free (event);
+}
+
+/* After a refusal the keyboard is in the field and all of what was typed is selected, so
+ * that typing replaces it. */
+static void
+assert_refused_text_selected (GtkWidget *entry)
+{
+  const char *text = gtk_entry_get_text (GTK_ENTRY (entry));
+  int start = -1, end = -1;
+
+  g_assert_true (gtk_widget_is_focus (entry));
+  if (text[0] == '\0')
+    return;
+  g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, g_utf8_strlen (text, -1));
+}
+
 /* Whether the list shows exactly @message as the reason for a refusal. */
 static gboolean
 shows_error (RgDomainList *list,
@@ -572,7 +618,6 @@ test_lock_loss (Fixture       *fixture,
   GtkWidget *bar = find_one_of_type (GTK_WIDGET (fixture->page), GTK_TYPE_INFO_BAR);
   RgDomainList *block = find_list (fixture->page, "block-domains");
   ListParts parts = get_parts (block);
-  g_autofree char *texts = NULL;
   g_autoptr (GPtrArray) labels = find_of_type (bar, GTK_TYPE_LABEL);
   gboolean named = FALSE;
 
@@ -739,10 +784,7 @@ test_list_remove (Fixture       *fixture,
   add_text (&parts, "example.org", FALSE);
   assert_strv_written ("trusted-domains", two);
 
-  gtk_list_box_select_row (GTK_LIST_BOX (parts.list_box),
-                           find_row (parts.list_box, "army.mil"));
-  g_assert_true (gtk_widget_is_sensitive (parts.remove));
-  gtk_button_clicked (GTK_BUTTON (parts.remove));
+  remove_row (&parts, "army.mil");
   assert_strv_written ("trusted-domains", one);
   assert_rows (parts.list_box, "example.org");
 
@@ -777,8 +819,9 @@ test_list_invalid (Fixture       *fixture,
       g_assert_true (shows_error (known, message));
       g_assert_true (gtk_style_context_has_class (style, GTK_STYLE_CLASS_ERROR));
       g_assert_cmpstr (rg_test_accessible_description (parts.entry), ==, message);
-      /* What was typed stays, to be corrected. */
+      /* What was typed stays, to be corrected, and selected, to be typed over. */
       g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (parts.entry)), ==, invalid[i]);
+      assert_refused_text_selected (parts.entry);
       assert_rows (parts.list_box, "");
       assert_unchanged (fixture->settings, "known-domains");
       if (i == 0)
@@ -787,11 +830,57 @@ test_list_invalid (Fixture       *fixture,
       last_message = g_steal_pointer (&message);
     }
 
-  /* Typing again takes the message away. */
-  gtk_entry_set_text (GTK_ENTRY (parts.entry), "example.org");
+  /* Typing replaces the refused text (not appended to it) and takes the message away. */
+  add_text (&parts, "a..b", FALSE);
+  assert_refused_text_selected (parts.entry);
+  type_key (parts.entry, GDK_KEY_x);
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (parts.entry)), ==, "x");
   g_assert_false (gtk_style_context_has_class (style, GTK_STYLE_CLASS_ERROR));
   g_assert_false (shows_error (known, last_message));
   g_assert_cmpstr (rg_test_accessible_description (parts.entry), ==, "");
+
+  /* The same after a duplicate. */
+  add_text (&parts, "example.org", FALSE);
+  assert_strv_written ("known-domains", (const char *const[]) { "example.org", NULL });
+  add_text (&parts, "Example.ORG", TRUE);
+  assert_refused_text_selected (parts.entry);
+  type_key (parts.entry, GDK_KEY_y);
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (parts.entry)), ==, "y");
+}
+
+/* Every list refuses what is not a domain, inline: the sentence under the field, nothing
+ * added, nothing written (issue 13: "not a domain!" was taken by three lists of four). */
+static void
+test_list_every_list_refuses (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  static const char *const keys[] = { "trusted-domains", "known-domains", "warn-domains",
+                                      "block-domains" };
+  static const char *const invalid[] = { "not a domain!", "foo bar", "a..b", "-ml" };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      RgDomainList *list = find_list (fixture->page, keys[k]);
+      ListParts parts = get_parts (list);
+      g_autofree char *rows_before = NULL;
+
+      /* block-domains may be locked (RG_TEST_BACKEND=dconf): nothing to type then. */
+      if (!gtk_widget_is_sensitive (parts.entry))
+        continue;
+      rows_before = dup_rows_text (parts.list_box);
+      for (gsize i = 0; i < G_N_ELEMENTS (invalid); i++)
+        {
+          g_autofree char *message = NULL;
+
+          g_assert_false (rg_settings_validate_domain (keys[k], invalid[i], &message));
+          add_text (&parts, invalid[i], i % 2 == 0);
+          g_test_message ("%s \"%s\": %s", keys[k], invalid[i], message);
+          g_assert_true (shows_error (list, message));
+          assert_refused_text_selected (parts.entry);
+          assert_rows (parts.list_box, rows_before);
+          assert_unchanged (fixture->settings, keys[k]);
+        }
+    }
 }
 
 /* A change made elsewhere (another window, the command line) shows at once. */
@@ -813,6 +902,40 @@ test_list_follows_setting (Fixture       *fixture,
   /* And is refused again in any spelling. */
   add_text (&parts, "example.net", FALSE);
   assert_strv_written ("warn-domains", entries);
+}
+
+/* The dialog's "Always allow" adds a domain to trusted-domains through GSettings while
+ * Preferences is open: the list shows it at once, and Remove takes it back. */
+static void
+test_list_always_allow (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  ListParts parts = get_parts (find_list (fixture->page, "trusted-domains"));
+  g_autoptr (GSettings) dialog = rg_settings_new (NULL);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) before = NULL;
+  g_auto (GStrv) after = NULL;
+  const char *const one[] = { "example.org", NULL };
+  const char *const two[] = { "example.org", "army.ml", NULL };
+
+  add_text (&parts, "example.org", FALSE);
+  assert_strv_written ("trusted-domains", one);
+
+  /* As the dialog does it: read, append, write, from a GSettings object of its own. */
+  before = g_settings_get_strv (dialog, "trusted-domains");
+  g_strv_builder_addv (builder, (const char **) before);
+  g_strv_builder_add (builder, "army.ml");
+  after = g_strv_builder_end (builder);
+  g_assert_true (g_settings_set_strv (dialog, "trusted-domains", (const char *const *) after));
+  g_settings_sync ();
+  assert_strv_written ("trusted-domains", two);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  assert_rows (parts.list_box, "example.org army.ml");
+
+  remove_row (&parts, "army.ml");
+  assert_strv_written ("trusted-domains", one);
+  assert_rows (parts.list_box, "example.org");
 }
 
 static void
@@ -974,6 +1097,77 @@ test_screenshot (Fixture       *fixture,
   screenshot (fixture->window, use_dconf ? "preferences-page" : "preferences-page-memory");
 }
 
+/* Evolution's Edit → Preferences (3.46) makes its window as tall as the natural height of its
+ * tallest page, plus its own sidebar and header (e_util_resize_window_for_screen ()): the
+ * Recipient Guard page made it 956 pixels tall on a 900-pixel screen (issue 13).  On a
+ * 1280x800 screen, the page itself may take this much, leaving the rest to Evolution's window
+ * and the desktop's panels. */
+#define MAX_PAGE_HEIGHT 640
+/* Evolution's sidebar of pages takes about 200 pixels of the 1280. */
+#define MAX_PAGE_WIDTH 1000
+
+static gboolean
+is_scrolled_window (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget);
+}
+
+static void
+test_fits_screen (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char *const keys[] = { "trusted-domains", "known-domains", "warn-domains",
+                                      "block-domains" };
+  ListParts known = get_parts (find_list (fixture->page, "known-domains"));
+  g_autoptr (GPtrArray) scrolled = NULL;
+  GtkRequisition minimum, natural;
+
+  /* Long lists, and a refusal shown under one field. */
+  for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+
+      if (!g_settings_is_writable (fixture->settings, keys[k]))
+        continue;
+      for (guint i = 0; i < 60; i++)
+        g_ptr_array_add (entries,
+                         g_strdup_printf ("office-%02u.a-rather-long-partner-name.example", i));
+      g_ptr_array_add (entries, NULL);
+      g_assert_true (g_settings_set_strv (fixture->settings, keys[k],
+                                          (const char *const *) entries->pdata));
+    }
+  g_settings_sync ();
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  add_text (&known, "not a domain!", FALSE);
+  gtk_widget_queue_resize (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  screenshot (fixture->window,
+              use_dconf ? "preferences-page-long" : "preferences-page-long-memory");
+  gtk_widget_get_preferred_size (GTK_WIDGET (fixture->page), &minimum, &natural);
+  g_test_message ("page: minimum %dx%d, natural %dx%d", minimum.width, minimum.height,
+                  natural.width, natural.height);
+  g_assert_cmpint (natural.height, <=, MAX_PAGE_HEIGHT);
+  g_assert_cmpint (natural.width, <=, MAX_PAGE_WIDTH);
+
+  /* The lists scroll: each shows fewer rows than it has. */
+  scrolled = rg_test_find_widgets (GTK_WIDGET (fixture->page), is_scrolled_window, NULL);
+  g_assert_cmpuint (scrolled->len, ==, G_N_ELEMENTS (keys));
+  for (guint i = 0; i < scrolled->len; i++)
+    {
+      GtkAdjustment *adjustment =
+        gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, i));
+
+      if (gtk_adjustment_get_upper (adjustment) < 200)
+        continue; /* the administrator's short list */
+      g_assert_cmpfloat (gtk_adjustment_get_page_size (adjustment), <,
+                         gtk_adjustment_get_upper (adjustment));
+    }
+}
+
 /* When the settings cannot be had, the page says so instead of showing nothing. */
 static void
 test_unavailable (void)
@@ -1103,7 +1297,10 @@ main (int   argc,
   add_test ("/preferences-page/list/duplicate", test_list_duplicate);
   add_test ("/preferences-page/list/remove", test_list_remove);
   add_test ("/preferences-page/list/invalid", test_list_invalid);
+  add_test ("/preferences-page/list/every-list-refuses", test_list_every_list_refuses);
   add_test ("/preferences-page/list/follows-setting", test_list_follows_setting);
+  add_test ("/preferences-page/list/always-allow", test_list_always_allow);
+  add_test ("/preferences-page/fits-screen", test_fits_screen);
   add_test ("/preferences-page/switches", test_enabled_switch);
   add_test ("/preferences-page/combos", test_combos);
   add_test ("/preferences-page/accessible", test_accessible_names);

@@ -20,13 +20,14 @@
 #include "rcptguard.h"
 #include "rg-finding-text.h"
 
-/* The columns of the table: language, recipient, first reason code, verdict label,
+/* The columns of the table: language, recipient, locked, first reason code, verdict label,
  * description. */
-#define N_COLUMNS 5
+#define N_COLUMNS 6
 
 typedef struct {
   guint line;
   char *recipient;
+  gboolean locked;
   char *reason;
   char *label;
   char *description;
@@ -99,9 +100,12 @@ load_rows (const char *lang)
       row = g_new0 (Row, 1);
       row->line = i + 1;
       row->recipient = unescape (columns[1]);
-      row->reason = g_strdup (columns[2]);
-      row->label = g_strdup (columns[3]);
-      row->description = unescape (columns[4]);
+      if (strcmp (columns[2], "yes") != 0 && strcmp (columns[2], "no") != 0)
+        g_error ("%s:%u: locked is “%s”, not yes or no", table_path, i + 1, columns[2]);
+      row->locked = strcmp (columns[2], "yes") == 0;
+      row->reason = g_strdup (columns[3]);
+      row->label = g_strdup (columns[4]);
+      row->description = unescape (columns[5]);
       g_ptr_array_add (rows, row);
     }
   return rows;
@@ -130,6 +134,13 @@ make_checker (void)
   rg_config_set_flags (config, RG_CONFIG_DEFAULT_FLAGS | RG_CONFIG_NOTICE_NEW_DOMAINS);
   for (gsize i = 0; i < G_N_ELEMENTS (known); i++)
     g_assert_cmpint (rg_config_add_known (config, known[i].domain, known[i].count), ==, RG_OK);
+  /* The user's own domain, known from their identity (and two colleagues), and a partner
+   * domain the administrator lists: no count of contacts says why they are meant. */
+  g_assert_cmpint (rg_config_add_evidence (config, "navy.mil", 2, RG_SOURCE_CONTACT), ==, RG_OK);
+  g_assert_cmpint (rg_config_add_evidence (config, "navy.mil", 1, RG_SOURCE_IDENTITY), ==,
+                   RG_OK);
+  g_assert_cmpint (rg_config_add_evidence (config, "partners.net", 1, RG_SOURCE_ADMIN), ==,
+                   RG_OK);
   g_assert_cmpint (rg_config_add_policy (config, RG_POLICY_TRUSTED, "partner.org"), ==, RG_OK);
   g_assert_cmpint (rg_config_add_policy (config, RG_POLICY_WARN, "*.ga"), ==, RG_OK);
   g_assert_cmpint (rg_config_add_policy (config, RG_POLICY_WARN, "eu"), ==, RG_OK);
@@ -150,7 +161,8 @@ check_one (const char *recipient)
   return report;
 }
 
-/* Every row of the table, all mismatches reported before failing. */
+/* Every row of the table, all mismatches reported before failing.  The lock changes the
+ * sentence of a policy finding only, and names the right key. */
 static void
 test_table (void)
 {
@@ -167,7 +179,9 @@ test_table (void)
       const char *reason = rg_finding_get_n_reasons (finding) > 0
                            ? rg_reason_to_code (rg_finding_get_reason (finding, 0)) : "-";
       const char *label = rg_verdict_get_label (rg_finding_get_verdict (finding));
-      g_autofree char *description = rg_finding_dup_description (finding);
+      const char *key = rg_finding_get_policy_key (finding);
+      g_autofree char *description = rg_finding_dup_description (finding, row->locked);
+      g_autofree char *other = rg_finding_dup_description (finding, !row->locked);
 
       if (rg_finding_get_n_reasons (finding) > 0)
         seen[rg_finding_get_reason (finding, 0)] = TRUE;
@@ -179,6 +193,16 @@ test_table (void)
                           row->description, reason, label, description);
           failures++;
         }
+      if (strcmp (reason, "policy-block") == 0)
+        g_assert_cmpstr (key, ==, "block-domains");
+      else if (strcmp (reason, "policy-warn") == 0)
+        g_assert_cmpstr (key, ==, "warn-domains");
+      else
+        g_assert_null (key);
+      if (key == NULL)
+        g_assert_cmpstr (other, ==, description);
+      else
+        g_assert_cmpstr (other, !=, description);
       rg_report_free (report);
     }
   g_assert_cmpuint (failures, ==, 0);
@@ -213,6 +237,33 @@ test_labels (void)
   g_assert_cmpstr (rg_verdict_get_label ((rg_verdict) 42), ==, labels[RG_VERDICT_WARN]);
 }
 
+/* The sources behind a suggestion, which the sentences choose their words by: every source
+ * that gave evidence, none for a built-in provider or a trusted domain. */
+static void
+test_suggested_sources (void)
+{
+  static const struct {
+    const char *recipient;
+    unsigned sources;
+  } cases[] = {
+    { "ops@navy.ml", (1u << RG_SOURCE_CONTACT) | (1u << RG_SOURCE_IDENTITY) },
+    { "x@partnrs.net", 1u << RG_SOURCE_ADMIN },
+    { "ops@army.ml", 1u << RG_SOURCE_CONTACT },
+    { "someone@gmial.com", 0 },
+    { "someone@partnr.org", 0 },
+    { "ops@army.mil", 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      rg_report *report = check_one (cases[i].recipient);
+
+      g_assert_cmphex (rg_finding_get_suggested_sources (rg_report_get_finding (report, 0)), ==,
+                       cases[i].sources);
+      rg_report_free (report);
+    }
+}
+
 /* A recipient of megabytes is quoted in part, with an ellipsis, not in full. */
 static void
 test_long_input (void)
@@ -220,7 +271,7 @@ test_long_input (void)
   g_autofree char *input = g_strnfill (100000, 'a');
   rg_report *report = check_one (input);
   const rg_finding *finding = rg_report_get_finding (report, 0);
-  g_autofree char *description = rg_finding_dup_description (finding);
+  g_autofree char *description = rg_finding_dup_description (finding, FALSE);
 
   g_assert_cmpint (rg_finding_get_reason (finding, 0), ==, RG_REASON_INVALID_ADDRESS);
   g_assert_true (g_utf8_validate (description, -1, NULL));
@@ -264,6 +315,7 @@ main (int argc, char **argv)
   g_test_add_func ("/finding-text/language", test_language);
   g_test_add_func ("/finding-text/table", test_table);
   g_test_add_func ("/finding-text/labels", test_labels);
+  g_test_add_func ("/finding-text/suggested-sources", test_suggested_sources);
   g_test_add_func ("/finding-text/long-input", test_long_input);
   status = g_test_run ();
   rg_checker_free (checker);

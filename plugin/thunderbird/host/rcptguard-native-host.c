@@ -2,7 +2,8 @@
 /*
  * rcptguard-native-host.c - the native-messaging host of the Thunderbird add-on
  * (plugin/thunderbird/PROTOCOL.md): requests on standard input, answers on standard output,
- * one at a time, until the end of input.
+ * until the end of input.  Requests are handled one at a time; a "record" is answered once
+ * the decision log's writer has written it, so its answer may come after later ones.
  *
  * Thunderbird starts it with the manifest's path and the add-on's id as arguments; they say
  * nothing the host needs, and are ignored.  Exit status: 0 at the end of input, 1 when
@@ -50,8 +51,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr (RgHostSession) session = NULL;
   g_autoptr (RgHostChannel) channel = NULL;
+  /* Freed first, at return: it waits a little for the records still being written. */
+  g_autoptr (RgHostSession) session = NULL;
   int out_fd;
 
   /* Labels and descriptions are translated into Thunderbird's locale, which the host
@@ -68,8 +70,8 @@ main (int    argc,
   if (out_fd < 0)
     return 1;
 
-  session = rg_host_session_new ();
   channel = rg_host_channel_new (STDIN_FILENO, out_fd);
+  session = rg_host_session_new (channel);
   for (;;)
     {
       g_autoptr (GBytes) request = NULL;
@@ -94,6 +96,8 @@ main (int    argc,
           answer = rg_host_session_handle (session, data != NULL ? data : "", len);
           break;
         }
+      if (answer == NULL)
+        continue; /* a record, answered by the log's writer */
 
       data = g_bytes_get_data (answer, &len);
       if (!rg_host_channel_write (channel, data, len, &error))

@@ -2,8 +2,10 @@
 /*
  * rg-host-channel.c - native messaging's framing over two file descriptors.
  *
- * Plain read () and write () with their partial results and EINTR: the host does one thing
- * at a time, so nothing here needs a main loop.
+ * Plain read () and write () with their partial results and EINTR: the host reads one
+ * request at a time, so nothing here needs a main loop.  Answers may also come from the
+ * decision log's writer thread (a "record" is answered once it is written), so writing is
+ * serialised and the channel is reference-counted.
  */
 #define G_LOG_DOMAIN "rcptguard"
 
@@ -22,23 +24,40 @@ struct _RgHostChannel
 {
   int in_fd;
   int out_fd;
+  GMutex write_mutex; /* one message at a time, whole */
 };
 
 RgHostChannel *
 rg_host_channel_new (int in_fd,
                      int out_fd)
 {
-  RgHostChannel *self = g_new0 (RgHostChannel, 1);
+  RgHostChannel *self = g_atomic_rc_box_new0 (RgHostChannel);
 
   self->in_fd = in_fd;
   self->out_fd = out_fd;
+  g_mutex_init (&self->write_mutex);
   return self;
 }
 
-void
-rg_host_channel_free (RgHostChannel *self)
+RgHostChannel *
+rg_host_channel_ref (RgHostChannel *self)
 {
-  g_free (self);
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+channel_clear (gpointer data)
+{
+  RgHostChannel *self = data;
+
+  g_mutex_clear (&self->write_mutex);
+}
+
+void
+rg_host_channel_unref (RgHostChannel *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, channel_clear);
 }
 
 static void
@@ -139,7 +158,8 @@ rg_host_channel_read (RgHostChannel  *self,
  * rg_host_channel_write:
  *
  * The length and the message go out in one buffer: one write () for a reader that is
- * waiting, and never a length without its message unless writing fails.
+ * waiting, and never a length without its message unless writing fails.  Thread-safe: a
+ * message is never interleaved with another.
  */
 gboolean
 rg_host_channel_write (RgHostChannel  *self,
@@ -166,6 +186,7 @@ rg_host_channel_write (RgHostChannel  *self,
   memcpy (frame, &len32, sizeof len32);
   memcpy (frame + sizeof len32, data, len);
 
+  g_mutex_lock (&self->write_mutex);
   while (done < total)
     {
       gssize n = write (self->out_fd, frame + done, total - done);
@@ -175,9 +196,10 @@ rg_host_channel_write (RgHostChannel  *self,
       if (n < 0)
         {
           set_errno_error (error, errno, "writing standard output");
-          return FALSE;
+          break;
         }
       done += (gsize) n;
     }
-  return TRUE;
+  g_mutex_unlock (&self->write_mutex);
+  return done == total;
 }

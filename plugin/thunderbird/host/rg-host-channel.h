@@ -28,7 +28,8 @@ typedef struct _RgHostChannel RgHostChannel;
 
 /* A channel reading from @in_fd and writing to @out_fd; neither is closed by it. */
 RgHostChannel *rg_host_channel_new (int in_fd, int out_fd);
-void rg_host_channel_free (RgHostChannel *self);
+RgHostChannel *rg_host_channel_ref (RgHostChannel *self);
+void rg_host_channel_unref (RgHostChannel *self);
 
 /* Reads the next message.  On RG_HOST_READ_OK, @message receives its bytes (free with
  * g_bytes_unref ()); on RG_HOST_READ_ERROR, @error is set. */
@@ -44,6 +45,6 @@ gboolean rg_host_channel_write (RgHostChannel  *self,
                                 gsize           len,
                                 GError        **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RgHostChannel, rg_host_channel_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RgHostChannel, rg_host_channel_unref)
 
 G_END_DECLS

@@ -31,8 +31,8 @@ dup_gettext_language (const char *tag)
   }
 }
 
-static gboolean
-is_language_tag (const char *tag)
+gboolean
+rg_host_is_language_tag (const char *tag)
 {
   size_t len = strlen (tag);
 
@@ -52,11 +52,10 @@ rg_host_set_language (const char *tag)
 
   g_return_val_if_fail (tag != NULL, FALSE);
 
-  if (!is_language_tag (tag))
+  if (!rg_host_is_language_tag (tag))
     return FALSE;
   language = dup_gettext_language (tag);
-  /* g_setenv () is not thread-safe; the only other threads, RgGuard's workers, run the core,
-   * which reads no environment. */
+  /* g_setenv () is not thread-safe: the caller makes sure that no other thread runs. */
   g_setenv ("LANGUAGE", language, TRUE);
   /* Setting the locale again also tells gettext to drop what it cached. */
   messages = setlocale (LC_MESSAGES, "");

@@ -14,7 +14,12 @@ G_BEGIN_DECLS
 /* Makes gettext translate into @tag, a BCP 47 language tag as Thunderbird gives it ("de",
  * "en-US", "pt-BR"): from now on, through $LANGUAGE, with the environment's locale for the
  * rest (a "C" locale for messages becomes C.UTF-8, where gettext ignores $LANGUAGE).
- * Returns FALSE, changing nothing, when @tag is not a plausible language tag. */
+ * Returns FALSE, changing nothing, when @tag is not a plausible language tag.  It changes the
+ * process environment: call it only while no other thread runs (rg_guard_is_idle ()). */
 gboolean rg_host_set_language (const char *tag);
+
+/* Whether @tag looks like a BCP 47 language tag: letters, digits and hyphens, at most 35
+ * bytes, starting with a letter. */
+gboolean rg_host_is_language_tag (const char *tag);
 
 G_END_DECLS

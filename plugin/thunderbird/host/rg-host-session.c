@@ -35,6 +35,7 @@ typedef enum {
   RG_HOST_ERROR_TIMEOUT,
   RG_HOST_ERROR_GARBAGE,
   RG_HOST_ERROR_INTERNAL,
+  RG_HOST_ERROR_LOG,
 } RgHostError;
 
 static const char *const error_kinds[] = {
@@ -43,6 +44,7 @@ static const char *const error_kinds[] = {
   [RG_HOST_ERROR_TIMEOUT] = "timeout",
   [RG_HOST_ERROR_GARBAGE] = "garbage",
   [RG_HOST_ERROR_INTERNAL] = "internal",
+  [RG_HOST_ERROR_LOG] = "log",
 };
 
 #define RG_HOST_ERROR (rg_host_error_quark ())
@@ -65,6 +67,8 @@ struct _RgHostSession
   GHashTable *locked;      /* the keys locked: as the add-on says, and by the desktop */
   RgGuard *guard;          /* NULL only when no config could be made (out of memory) */
   RgDecisionLog *log;
+  RgHostChannel *channel;  /* where a record's answer goes once it is written */
+  char *pending_language;  /* asked for, not yet set: see apply_pending_language () */
   GQueue kept;             /* KeptReport, oldest first, at most RG_HOST_KEPT_REPORTS */
 };
 
@@ -551,6 +555,47 @@ add_identities (rg_config *config,
     }
 }
 
+/* The entries of the domain lists that the settings reader left out, as
+ * [{"key", "entry", "message"}]: the message is the sentence Evolution's Preferences shows
+ * for the entry, in the language of the configure, for the options page to show beside its
+ * list.  At most RG_HOST_MAX_PROBLEMS, each bounded as a problem is. */
+static JsonArray *
+dup_refused_array (GSettings *settings)
+{
+  g_autoptr (GPtrArray) refusals = rg_settings_list_refusals (settings);
+  guint n = MIN (refusals->len, RG_HOST_MAX_PROBLEMS);
+  JsonArray *array = json_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const RgSettingsRefusal *refusal = g_ptr_array_index (refusals, i);
+      g_autofree char *entry = dup_bounded (refusal->entry, RG_HOST_MAX_PROBLEM_BYTES);
+      g_autofree char *message = dup_bounded (refusal->message, RG_HOST_MAX_PROBLEM_BYTES);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "key", refusal->key);
+      json_object_set_string_member (object, "entry", entry);
+      json_object_set_string_member (object, "message", message);
+      json_array_add_object_element (array, object);
+    }
+  return array;
+}
+
+/* The language is set through the environment ($LANGUAGE, which gettext reads at each
+ * lookup), and the environment may be changed only while no other thread can read it: not
+ * while a check that outlived its budget still runs on a worker, nor while the decision
+ * log's writer works (GLib's messages read $TZ).  Until then the language asked for waits,
+ * and the sentences keep the previous one; each configure and check tries again. */
+static void
+apply_pending_language (RgHostSession *self)
+{
+  if (self->pending_language == NULL || !rg_guard_is_idle ()
+      || !rg_decision_log_flush (self->log, 0))
+    return;
+  rg_host_set_language (self->pending_language);
+  g_clear_pointer (&self->pending_language, g_free);
+}
+
 static gboolean
 handle_configure (RgHostSession  *self,
                   JsonObject     *request,
@@ -621,12 +666,18 @@ handle_configure (RgHostSession  *self,
                    RG_SETTINGS_SCHEMA_ID);
     }
 
-  if (language != NULL && !rg_host_set_language (language))
+  if (language != NULL && !rg_host_is_language_tag (language))
     {
       g_autofree char *quoted = quote (language);
 
       add_problem (&problems, "language: %s is not a language tag", quoted);
     }
+  else if (language != NULL)
+    {
+      g_free (self->pending_language);
+      self->pending_language = g_strdup (language);
+    }
+  apply_pending_language (self);
 
   if (known != NULL)
     add_known (config, known, &problems);
@@ -643,6 +694,10 @@ handle_configure (RgHostSession  *self,
     json_array_add_string_element (desktop_locked_array,
                                    g_ptr_array_index (desktop_locked, i));
   json_object_set_array_member (answer, "desktop_locked", desktop_locked_array);
+  /* After the language is set: the messages speak the add-on's. */
+  json_object_set_array_member (answer, "refused", self->settings != NULL
+                                                   ? dup_refused_array (self->settings)
+                                                   : json_array_new ());
   set_problems_member (answer, &problems);
   return TRUE;
 }
@@ -650,14 +705,20 @@ handle_configure (RgHostSession  *self,
 /* ---------------------------------------------------------------------------------------- */
 /* check */
 
+/* @locked: the keys locked (the add-on's and the desktop's), for whose words a policy
+ * finding gets: the administrator's or the user's own. */
 static JsonObject *
-dup_finding_object (const rg_finding *finding)
+dup_finding_object (const rg_finding *finding,
+                    GHashTable       *locked)
 {
   JsonObject *object = json_object_new ();
   JsonArray *reasons = json_array_new ();
   rg_verdict verdict = rg_finding_get_verdict (finding);
   const char *suggestion = rg_finding_get_suggestion (finding);
-  g_autofree char *description = rg_finding_dup_description (finding);
+  const char *policy_key = rg_finding_get_policy_key (finding);
+  g_autofree char *description =
+    rg_finding_dup_description (finding, policy_key != NULL
+                                         && g_hash_table_contains (locked, policy_key));
 
   json_object_set_int_member (object, "list", (gint64) rg_finding_get_list_index (finding));
   json_object_set_string_member (object, "input", rg_finding_get_input (finding));
@@ -718,6 +779,7 @@ handle_check (RgHostSession  *self,
                            "no checker could be built");
       return FALSE;
     }
+  apply_pending_language (self);
   report = rg_guard_check (self->guard, lists, n_lists, &check_error);
   if (report == NULL)
     {
@@ -729,7 +791,8 @@ handle_check (RgHostSession  *self,
   findings = json_array_sized_new ((guint) rg_report_get_n_findings (report));
   for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
     json_array_add_object_element (findings,
-                                   dup_finding_object (rg_report_get_finding (report, i)));
+                                   dup_finding_object (rg_report_get_finding (report, i),
+                                                       self->locked));
   json_object_set_string_member (answer, "verdict",
                                  rg_verdict_to_string (rg_report_get_verdict (report)));
   json_object_set_array_member (answer, "findings", findings);
@@ -781,16 +844,83 @@ find_report (RgHostSession *self,
 /* ---------------------------------------------------------------------------------------- */
 /* record */
 
+/* The optional member "outcomes" of a record: one word per flagged finding of @report (verdict
+ * warn or block), in order.  Returns FALSE with a protocol error when it is not that; an
+ * absent member leaves @outcomes empty. */
+static gboolean
+get_outcomes (JsonObject       *request,
+              const rg_report  *report,
+              GArray           *outcomes,
+              GError          **error)
+{
+  JsonNode *node = json_object_get_member (request, "outcomes");
+  JsonArray *array;
+  gsize n_flagged = 0;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node) || report == NULL)
+    {
+      g_set_error_literal (error, RG_HOST_ERROR, RG_HOST_ERROR_PROTOCOL,
+                           report == NULL ? "“outcomes” needs a check"
+                                          : "“outcomes” must be an array of strings");
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  for (gsize i = 0; i < rg_report_get_n_findings (report); i++)
+    if (rg_finding_get_verdict (rg_report_get_finding (report, i)) >= RG_VERDICT_WARN)
+      n_flagged++;
+  if (json_array_get_length (array) != n_flagged)
+    {
+      g_set_error (error, RG_HOST_ERROR, RG_HOST_ERROR_PROTOCOL,
+                   "“outcomes” has %u entries; the check flagged %" G_GSIZE_FORMAT
+                   " recipients", json_array_get_length (array), n_flagged);
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *word = JSON_NODE_HOLDS_VALUE (element)
+                           && json_node_get_value_type (element) == G_TYPE_STRING
+                           ? json_node_get_string (element) : NULL;
+      RgOutcome outcome;
+
+      if (!rg_outcome_from_string (word, &outcome))
+        {
+          g_autofree char *quoted = word != NULL ? quote (word) : g_strdup ("a non-string");
+
+          g_set_error (error, RG_HOST_ERROR, RG_HOST_ERROR_PROTOCOL,
+                       "%s is not an outcome (used-suggestion, kept, removed, trusted)",
+                       quoted);
+          return FALSE;
+        }
+      g_array_append_val (outcomes, outcome);
+    }
+  return TRUE;
+}
+
+/* A record's answer, made when the log's writer is done with it. */
+typedef struct {
+  RgHostChannel *channel;
+  gint64 id;
+} LateAnswer;
+
+static void on_recorded (const GError *error, gpointer user_data);
+
+/* Hands the decision to the log, whose writer thread answers it (on_recorded ()): the next
+ * request, a check at the next Send, never waits for the disk. */
 static gboolean
 handle_record (RgHostSession  *self,
+               gint64          id,
                JsonObject     *request,
-               JsonObject     *answer,
                GError        **error)
 {
+  LateAnswer *late;
   const char *decision_name = NULL;
   const char *sender = NULL;
   const char *error_message = NULL;
   const rg_report *report = NULL;
+  g_autoptr (GArray) outcomes = g_array_new (FALSE, FALSE, sizeof (RgOutcome));
   const char *policy_key;
   RgDecision decision;
 
@@ -840,9 +970,19 @@ handle_record (RgHostSession  *self,
         }
     }
 
+  if (!get_outcomes (request, report, outcomes, error))
+    return FALSE;
+
   policy_key = rg_decision_policy_key (report);
-  rg_decision_log_record (self->log, decision, sender, report, error_message,
-                          policy_key != NULL && g_hash_table_contains (self->locked, policy_key));
+  late = g_new0 (LateAnswer, 1);
+  late->channel = rg_host_channel_ref (self->channel);
+  late->id = id;
+  rg_decision_log_record_full (self->log, decision, sender, report,
+                               (const RgOutcome *) outcomes->data, outcomes->len,
+                               error_message,
+                               policy_key != NULL
+                                 && g_hash_table_contains (self->locked, policy_key),
+                               on_recorded, late);
   return TRUE;
 }
 
@@ -891,6 +1031,39 @@ serialize_error (const gint64 *id,
   json_object_set_string_member (object, "message", bounded);
   json_object_set_object_member (answer, "error", g_steal_pointer (&object));
   return serialize (answer);
+}
+
+/* {"id", "ok": true} once the record is in the file, else a "log" error saying why not: the
+ * add-on counts it as a failed log write, and the user is not stopped. */
+static void
+on_recorded (const GError *error,
+             gpointer      user_data)
+{
+  LateAnswer *late = user_data;
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) write_error = NULL;
+  const char *data;
+  gsize len;
+
+  if (error == NULL)
+    {
+      g_autoptr (JsonObject) object = new_answer (&late->id, TRUE);
+
+      answer = serialize (object);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf ("the decision was not written to the "
+                                                  "log: %s", error->message);
+
+      answer = serialize_error (&late->id, RG_HOST_ERROR_LOG, message);
+    }
+  data = g_bytes_get_data (answer, &len);
+  /* Thunderbird has gone when this fails; the main loop sees it at its next read. */
+  if (!rg_host_channel_write (late->channel, data, len, &write_error))
+    g_printerr ("rcptguard-native-host: %s\n", write_error->message);
+  rg_host_channel_unref (late->channel);
+  g_free (late);
 }
 
 static GBytes *
@@ -948,6 +1121,11 @@ rg_host_session_handle (RgHostSession *self,
   if (id_node == NULL || !node_is_integer (id_node))
     return serialize_error (NULL, RG_HOST_ERROR_PROTOCOL, "the request has no integer “id”");
   id = json_node_get_int (id_node);
+  /* JavaScript's numbers hold integers exactly up to 2^53: a larger id would come back as
+   * another number, and the add-on could not match the answer. */
+  if (id > RG_HOST_MAX_ID || id < -RG_HOST_MAX_ID)
+    return serialize_error (NULL, RG_HOST_ERROR_PROTOCOL,
+                            "the “id” is outside ±2^53 (9007199254740992)");
 
   if (!get_string_member (request, "type", TRUE, &type, &error))
     return serialize_gerror (&id, error);
@@ -961,7 +1139,11 @@ rg_host_session_handle (RgHostSession *self,
       ok = handle_check (self, request, answer, &report, &error);
     }
   else if (strcmp (type, "record") == 0)
-    ok = handle_record (self, request, answer, &error);
+    {
+      if (handle_record (self, id, request, &error))
+        return NULL;
+      ok = FALSE;
+    }
   else
     {
       g_autofree char *quoted = quote (type);
@@ -997,7 +1179,7 @@ rg_host_session_handle (RgHostSession *self,
 /* ---------------------------------------------------------------------------------------- */
 
 RgHostSession *
-rg_host_session_new (void)
+rg_host_session_new (RgHostChannel *channel)
 {
   RgHostSession *self = g_new0 (RgHostSession, 1);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
@@ -1025,6 +1207,7 @@ rg_host_session_new (void)
   if (self->settings != NULL)
     g_ptr_array_unref (take_desktop_locks (self, self->locked));
   self->log = rg_decision_log_new (self->settings, "thunderbird");
+  self->channel = rg_host_channel_ref (channel);
   g_queue_init (&self->kept);
 
   if (config != NULL)
@@ -1045,7 +1228,10 @@ rg_host_session_free (RgHostSession *self)
     return;
   g_queue_clear_full (&self->kept, (GDestroyNotify) kept_report_free);
   g_clear_object (&self->guard);
+  /* Waits a little for the records being written, whose answers keep the channel. */
   g_clear_object (&self->log);
+  g_clear_pointer (&self->channel, rg_host_channel_unref);
+  g_free (self->pending_language);
   g_clear_pointer (&self->locked, g_hash_table_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->desktop);

@@ -15,7 +15,13 @@
 
 #include <glib.h>
 
+#include "rg-host-channel.h"
+
 G_BEGIN_DECLS
+
+/* The largest id, in absolute value: 2^53, the largest integer up to which JavaScript's
+ * numbers are exact. */
+#define RG_HOST_MAX_ID (G_GINT64_CONSTANT (1) << 53)
 
 /* The checks whose reports a "record" may name (PROTOCOL.md). */
 #define RG_HOST_KEPT_REPORTS 32
@@ -31,12 +37,13 @@ typedef struct _RgHostSession RgHostSession;
 /* A session with the schema's defaults, the desktop's dconf locks and the built-in providers,
  * as before the first "configure".  When the schema RG_SETTINGS_SCHEMA_ID is not installed, one line on standard
  * error says so, and the session checks with the core's defaults. */
-RgHostSession *rg_host_session_new (void);
+RgHostSession *rg_host_session_new (RgHostChannel *channel);
 void rg_host_session_free (RgHostSession *self);
 
 /* The answer to the request in @len bytes of @data: UTF-8 JSON, at most
- * RG_HOST_MAX_ANSWER_BYTES.  Never NULL: a request that makes no sense gets a "protocol"
- * error. */
+ * RG_HOST_MAX_ANSWER_BYTES; a request that makes no sense gets a "protocol" error.  NULL for
+ * a "record" taken: its answer is written to the session's channel, from the decision log's
+ * writer thread, once the record is written (or failed). */
 GBytes *rg_host_session_handle (RgHostSession *self,
                                 const char    *data,
                                 gsize          len);

@@ -418,6 +418,35 @@ def record_of(host, index):
     return records[index] if index < len(records) else {}
 
 
+def test_policy_words(t, exe):
+    """A policy finding is the administrator's only where configure's locks say so (the
+    add-on's or the desktop's): a block or an always-ask entry of the user's own list is said
+    as theirs."""
+    host = Host(exe)
+    try:
+        settings = {'block-domains': ['ml'], 'warn-domains': ['example.org']}
+        expected = {
+            True: ('Your administrator does not allow mail to army.ml',
+                   'Your administrator asks you to confirm mail to example.org'),
+            False: ('You asked never to send mail to army.ml',
+                    'You asked to confirm mail to example.org'),
+        }
+        for id_, locked in ((1, True), (4, False)):
+            a = host.request({'id': id_, 'type': 'configure', 'settings': settings,
+                              'locked': ['block-domains', 'warn-domains'] if locked else []})
+            blocked = host.request({'id': id_ + 1, 'type': 'check', 'lists': ['ops@army.ml']})
+            warned = host.request({'id': id_ + 2, 'type': 'check', 'lists': ['x@example.org']})
+            block_words, warn_words = expected[locked]
+            t.check(ok_answer(a, id_) and blocked.get('verdict') == 'block'
+                    and finding(blocked).get('description', '').startswith(block_words)
+                    and finding(warned).get('description', '').startswith(warn_words),
+                    'policy words, lists %s: "%s", "%s"'
+                    % ('locked' if locked else 'open', block_words, warn_words),
+                    describe(host, a, blocked, warned))
+    finally:
+        host.cleanup()
+
+
 def test_record(t, exe):
     host = Host(exe)
     try:
@@ -487,12 +516,25 @@ def test_record(t, exe):
                 'record check-failed, on-error not locked: policy_locked false',
                 describe(host, b, r))
 
+        # What became of each flagged recipient, as the add-on says; sent-anyway: kept.
+        b = host.request({'id': 36, 'type': 'record', 'decision': 'corrected', 'check': 11,
+                          'outcomes': ['trusted']})
+        r = record_of(host, len(host.records()) - 1)
+        t.check(b == {'id': 36, 'ok': True} and r.get('v') == 2
+                and [x.get('outcome') for x in r.get('recipients', [])] == ['trusted'],
+                'record corrected with outcomes: each recipient has its outcome',
+                describe(host, b, r))
+        r = record_of(host, 2)
+        t.check(r.get('decision') == 'sent-anyway'
+                and [x.get('outcome') for x in r.get('recipients', [])] == ['kept'],
+                'record sent-anyway without outcomes: the recipient kept', describe(host, r))
+
         # Local parts: hashed by default, never plain.
         with open(host.log_path, encoding='utf-8') as f:
             text = f.read()
         records = host.records()
         locals_ = [rec.get('local') for r in records for rec in r.get('recipients', [])]
-        t.check(len(records) == 8 and all(r.get('local_parts') == 'hmac' for r in records)
+        t.check(len(records) == 9 and all(r.get('local_parts') == 'hmac' for r in records)
                 and locals_ and all(isinstance(l, str) and l.startswith('hmac-sha256:')
                                     for l in locals_)
                 and '"ops"' not in text and 'ops@' not in text and 'Me@' not in text,
@@ -507,12 +549,34 @@ def test_record(t, exe):
                 (43, {'decision': 'shrugged', 'check': 10}, 'with an unknown decision'),
                 (44, {'decision': 'check-failed'}, 'check-failed without an error'),
                 (45, {'check': 10}, 'without a decision'),
-                (46, {'decision': 'edited', 'check': 10, 'sender': 7}, 'with a numeric sender')]:
+                (46, {'decision': 'edited', 'check': 10, 'sender': 7}, 'with a numeric sender'),
+                (47, {'decision': 'corrected', 'check': 11, 'outcomes': ['kept', 'kept']},
+                 'with more outcomes than flagged recipients'),
+                (48, {'decision': 'corrected', 'check': 11, 'outcomes': ['fixed']},
+                 'with an unknown outcome'),
+                (49, {'decision': 'corrected', 'check': 11, 'outcomes': 'kept'},
+                 'with outcomes that are not a list'),
+                (50, {'decision': 'check-failed', 'error': 'x', 'outcomes': []},
+                 'with outcomes but no check')]:
             request.update({'id': id_, 'type': 'record'})
             before = len(host.records())
             a = host.request(request)
             t.check(is_error(a, id_, 'protocol') and len(host.records()) == before,
                     'record %s: protocol error, nothing written' % what, describe(host, a))
+
+        # A record that cannot be written is answered as such ("log"), and nothing is
+        # written where a link in the log's place points.
+        os.rename(host.log_path, host.log_path + '.saved')
+        elsewhere = os.path.join(host.state.name, 'elsewhere')
+        open(elsewhere, 'w').close()
+        os.symlink(elsewhere, host.log_path)
+        a = host.request({'id': 60, 'type': 'record', 'decision': 'edited', 'check': 12})
+        t.check(is_error(a, 60, 'log') and 'symbolic link' in a['error']['message']
+                and os.path.getsize(elsewhere) == 0,
+                'record into a log that is a symbolic link: a "log" error, nothing written',
+                describe(host, a))
+        os.unlink(host.log_path)
+        os.rename(host.log_path + '.saved', host.log_path)
 
         # Only the last 32 checks are kept.
         first = host.request({'id': 100, 'type': 'check', 'lists': ['ops@gmial.com']})
@@ -572,6 +636,31 @@ def test_malformed(t, exe):
              'single quotes (not JSON)'),
             (b'{"id": 15, "type": "check", "lists": ["\xff@b.c"]}', None, 'not UTF-8'),
             (b'[' * 100000, None, 'nested 100,000 deep'),
+            # What json-glib takes and JSON does not: the host refuses it, so that what it
+            # echoes is always UTF-8 JSON.
+            (b'{"id": 16, "type": "check", "lists": ["a@b.c\\333"]}', None,
+             'an octal escape'),
+            (b'{"id": 17, "type": "check", "lists": ["a@b.c\\x41"]}', None, 'a \\x escape'),
+            (b'{"id": 18, "type": "check", "lists": ["a@b.c\\ud800"]}', None,
+             'a lone high surrogate'),
+            (b'{"id": 19, "type": "check", "lists": ["\\udc00a@b.c"]}', None,
+             'a lone low surrogate'),
+            (b'{"id": 24, "type": "check", "lists": ["a@b.c\tx"]}', None,
+             'a raw tab inside a string'),
+            (b'{"id": 25, "type": "check", "lists": []}{"id": 26, "type": "launch"}', None,
+             'a second object after the request'),
+            (b'{"id": 27, "type": "check", "lists": []} x', None, 'text after the request'),
+            (b'{"id": 9007199254740993, "type": "check", "lists": []}', None,
+             'an id beyond 2^53'),
+            (b'{"id": 05, "type": "check", "lists": []}', None, 'a number with a leading 0'),
+            (b'{"id": 0x10, "type": "check", "lists": []}', None, 'a hexadecimal number'),
+            (b'{"id": 1, "type": "check", "lists": [], "x": .5}', None,
+             'a number without its integer part'),
+            (b'{"id": 1, "type": "check", "lists": [], "x": 1.}', None,
+             'a number without fraction digits'),
+            (b'{"id": 1, "type": "check", "lists": [], "x": nul}', None, 'a misspelt null'),
+            (b'{"id": -9007199254740993, "type": "check", "lists": []}', None,
+             'an id below -2^53'),
         ]
         for payload, id_, what in cases:
             a = host.request(payload)
@@ -582,6 +671,14 @@ def test_malformed(t, exe):
             t.check(ok, '%s: protocol error, id %s' % (what, 'null' if id_ is None else id_),
                     describe(host, a))
 
+        a = host.request(b'{"id": 9007199254740992, "type": "check", "lists": []} \n')
+        t.check(ok_answer(a, 9007199254740992), 'an id of 2^53, white space after: answered',
+                describe(host, a))
+        a = host.request({'id': 28, 'type': 'check', 'lists': ['\U0001f600@b.c\u00e9']})
+        b = host.request(b'{"id": 29, "type": "check", "lists": ["\\ud83d\\ude00@b.c\\/"]}')
+        t.check(ok_answer(a, 28) and ok_answer(b, 29)
+                and b['findings'][0]['input'] == '\U0001f600@b.c/',
+                'escapes JSON has (a surrogate pair, \\/) are taken', describe(host, a, b))
         a = host.request({'id': 20, 'type': 'check', 'lists': ['a@b.com\nc@d.com']})
         t.check(is_error(a, 20, 'input'), 'a control character in a list: input error',
                 describe(host, a))
@@ -741,6 +838,37 @@ def test_german(t, exe_fault):
         host.cleanup()
 
 
+def test_refused(t, exe_fault):
+    """A list entry that is not a domain: named in "refused" with the sentence Evolution's
+    Preferences shows for it, in the language of the configure; the rest applies."""
+    host = Host(exe_fault, env={'LANG': 'C.UTF-8'}, unset=('LC_ALL', 'LC_MESSAGES', 'LANGUAGE'))
+    try:
+        settings = {'trusted-domains': ['army.mil', 'foo bar'],
+                    'warn-domains': ['not a domain!'], 'block-domains': ['ml', 'a..b'],
+                    'known-domains': ['partner.example', 'ops@example.com']}
+        refused = [('trusted-domains', 'foo bar'), ('warn-domains', 'not a domain!'),
+                   ('block-domains', 'a..b'), ('known-domains', 'ops@example.com')]
+        for id_, language, sentence in [
+                (1, 'en', '“%s” is not a domain such as example.com.'),
+                (2, 'de', '„%s“ ist keine Domain wie example.com.')]:
+            a = host.request({'id': id_, 'type': 'configure', 'settings': settings,
+                              'language': language})
+            expected = [{'key': key, 'entry': entry, 'message': sentence % entry}
+                        for key, entry in refused]
+            t.check(ok_answer(a, id_) and a.get('refused') == expected
+                    and len(a.get('problems', [])) == len(refused),
+                    'configure (%s): each entry of each list that is not a domain is refused, '
+                    'with the sentence of Preferences' % language, describe(host, a))
+        a = host.request({'id': 3, 'type': 'check', 'lists': ['ops@army.ml']})
+        t.check(ok_answer(a, 3) and a.get('verdict') == 'block',
+                'refused entries: the others apply', describe(host, a))
+        a = host.request({'id': 4, 'type': 'configure', 'settings': {'warn-domains': ['ml']}})
+        t.check(ok_answer(a, 4) and a.get('refused') == [] and a.get('problems') == [],
+                'configure without such entries: nothing refused', describe(host, a))
+    finally:
+        host.cleanup()
+
+
 def test_language(t, exe_fault):
     """"language" in configure: the sentences follow Thunderbird's language, whatever the
     environment's; a "C" locale for messages is made C.UTF-8, where $LANGUAGE counts."""
@@ -763,6 +891,34 @@ def test_language(t, exe_fault):
                     describe(host, a))
         finally:
             host.cleanup()
+
+
+def test_language_while_checking(t, exe_fault):
+    """The language is set through the environment, which no thread may read meanwhile: while
+    a check that outlived its budget still runs, a new language waits, and is taken once the
+    worker is done."""
+    host = Host(exe_fault, env={'LANG': 'C.UTF-8', 'RCPTGUARD_FAULT': 'hang'},
+                unset=('LC_ALL', 'LC_MESSAGES', 'LANGUAGE'))
+    settings = {'trusted-domains': ['foo bar']}
+    english = '“foo bar” is not a domain such as example.com.'
+    german = '„foo bar“ ist keine Domain wie example.com.'
+
+    def sentence(answer):
+        refused = answer.get('refused') or [{}]
+        return refused[0].get('message')
+    try:
+        a = host.request({'id': 1, 'type': 'configure', 'settings': settings, 'language': 'de'})
+        b = host.request({'id': 2, 'type': 'check', 'lists': ['x@gmial.com']})
+        # The worker sleeps 1 s past the 2 s budget: it still runs now.
+        c = host.request({'id': 3, 'type': 'configure', 'settings': settings, 'language': 'en'})
+        t.check(sentence(a) == german and is_error(b, 2, 'timeout') and sentence(c) == german,
+                'a language asked for while a hung check still runs waits for it',
+                describe(host, a, b, c))
+        time.sleep(1.5)
+        d = host.request({'id': 4, 'type': 'configure', 'settings': settings})
+        t.check(sentence(d) == english, 'and is taken once no check runs', describe(host, d))
+    finally:
+        host.cleanup()
 
 
 def test_faults(t, exe_fault, exe, release_has_faults):
@@ -959,6 +1115,92 @@ def test_manifest(t, path, installed_path):
             json.dumps(manifest))
 
 
+STALL_FS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'common',
+                        'stall-fs.py')
+
+
+def stall_fs_problem():
+    """Why a FUSE file system cannot be mounted here, or None."""
+    if os.geteuid() != 0:
+        return 'mounting needs root'
+    if not os.path.exists('/dev/fuse'):
+        return 'there is no /dev/fuse'
+    probe = subprocess.run(['/usr/bin/python3', '-c', 'import fusepy'], capture_output=True)
+    if probe.returncode != 0:
+        return "Debian's python3 has no fusepy (python3-fusepy)"
+    return None
+
+
+def test_stalled_disk(t, exe):
+    """A disk that stops answering (writes that hang, on FUSE): the next check is answered at
+    once, before the record that waits; the queue of waiting records is bounded; once the
+    disk answers again every queued record is written and answered."""
+    problem = stall_fs_problem()
+    if problem is not None:
+        t.skip('a stalled disk', problem)
+        return
+    host = Host(exe)
+    folder = os.path.dirname(host.log_path)
+    control = os.path.join(host.state.name, 'stall')
+    os.mkdir(folder, 0o700)
+    open(control, 'w').close()
+    fs = subprocess.Popen(['/usr/bin/python3', STALL_FS, folder, control],
+                          stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.ismount(folder) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not os.path.ismount(folder):
+            t.skip('a stalled disk', 'the FUSE file system did not mount: %r'
+                   % fs.stderr.read1().decode('utf-8', 'replace') if fs.poll() is not None
+                   else 'the FUSE file system did not mount in 10 s')
+            return
+        a = host.request({'id': 1, 'type': 'configure',
+                          'settings': {'log-local-parts': 'none'}})
+        c = host.request({'id': 2, 'type': 'check', 'lists': ['ops@gmial.com']})
+        t.check(ok_answer(a, 1) and c.get('verdict') == 'warn',
+                'stalled disk: configured and checked', describe(host, a, c))
+
+        host.send({'id': 3, 'type': 'record', 'decision': 'edited', 'check': 2})
+        start = time.monotonic()
+        c = host.request({'id': 4, 'type': 'check', 'lists': ['ops@gmial.com']})
+        took = time.monotonic() - start
+        t.check(c.get('id') == 4 and c.get('verdict') == 'warn' and took < 1.0,
+                'stalled disk: the next check is answered at once (%.3f s), before the record'
+                % took, describe(host, c))
+
+        # 1 record being written and 63 waiting fill the queue; the next is refused at once.
+        for id_ in range(100, 163):
+            host.send({'id': id_, 'type': 'record', 'decision': 'edited', 'check': 2})
+        a = host.request({'id': 163, 'type': 'record', 'decision': 'edited', 'check': 2},
+                         timeout=5)
+        t.check(is_error(a, 163, 'log') and '64 records are waiting' in a['error']['message'],
+                'stalled disk: past 64 waiting records, a record is refused with the reason',
+                describe(host, a))
+
+        os.unlink(control)
+        answers = [host.receive() for _ in range(64)]
+        ids = [answer.get('id') for answer in answers]
+        t.check(ids == [3] + list(range(100, 163))
+                and all(answer.get('ok') is True for answer in answers),
+                'stalled disk: once it answers, every waiting record is written and answered, '
+                'in order', describe(host, *answers[:3]))
+        records = host.records()
+        t.check(len(records) == 64 and all(r.get('decision') == 'edited' for r in records),
+                'stalled disk: the 64 records are in the file, whole', len(records))
+    finally:
+        if os.path.exists(control):
+            os.unlink(control)
+        host.close()
+        subprocess.run(['umount', '-l', folder], capture_output=True)
+        try:
+            fs.wait(10)
+        except subprocess.TimeoutExpired:
+            fs.kill()
+            fs.wait()
+        host.cleanup()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--host', required=True)
@@ -986,6 +1228,8 @@ def main():
     test_bad_settings(t, args.host, defaults)
     test_known_evidence(t, args.host)
     test_record(t, args.host)
+    test_policy_words(t, args.host)
+    test_stalled_disk(t, args.host)
     test_log_off(t, args.host)
     test_malformed(t, args.host)
     test_pipelined(t, args.host)
@@ -994,6 +1238,8 @@ def main():
     test_no_schema(t, args.host)
     test_german(t, args.host_fault)
     test_language(t, args.host_fault)
+    test_language_while_checking(t, args.host_fault)
+    test_refused(t, args.host_fault)
     test_faults(t, args.host_fault, args.host, args.release_has_faults)
     test_desktop_locks(t, args.host)
     test_manifest(t, args.manifest, args.installed_path)

@@ -14,7 +14,7 @@ import {
   startRecipientGuard,
 } from '../../../plugin/thunderbird/extension/lib/app.js';
 import {
-  addListEntry, applyEdit, removeListEntry,
+  addListEntry, applyEdit, fieldAfterAdd, removeListEntry,
 } from '../../../plugin/thunderbird/extension/lib/options-model.js';
 import { SCHEMA_DEFAULTS } from '../../../plugin/thunderbird/extension/lib/settings.js';
 
@@ -155,6 +155,65 @@ test('ready at start; a slip corrected in the dialog is sent corrected and recor
   await app.guard.idle();
   assert.deepEqual(decisions().map(d => [d.decision, d.client, d.sender_domain]),
                    [['corrected', 'thunderbird', 'corp.example']]);
+  assert.deepEqual(decisions()[0].recipients.map(r => [r.domain, r.outcome]),
+                   [['army.ml', 'used-suggestion']]);
+});
+
+test('"Always allow army.ml": trusted once sent, and the next message is not asked', async t => {
+  const api = fakeMessenger({ local: { 'trusted-domains': ['partner.example'] } });
+  const { app, console, decisions } = start(t, api);
+  await app.ready;
+  const details = { ...DETAILS, cc: ['Jo <jo@army.mill>'] };
+
+  const [sending] = api.compose.onBeforeSend.fire({ id: 3 }, details);
+  await waitFor(() => api.windows.created.length === 1, 'the dialog window');
+  const model = await page(api, api.windows.created[0]).load();
+  assert.deepEqual(model.rows.map(r => [r.name, r.address, r.trustDomain]),
+                   [['Ops', 'ops@army.ml', 'army.ml'], ['Jo', 'jo@army.mill', 'army.mill']]);
+  await page(api, api.windows.created[0]).answer('corrected', ['trust', 'keep']);
+  assert.deepEqual(await sending, { details: { to: details.to, cc: details.cc, bcc: [] } });
+  assert.deepEqual(api.storage.stored['trusted-domains'], ['partner.example'],
+                   'nothing trusted before the message left');
+
+  api.compose.onAfterSend.fire({ id: 3 }, { mode: 'sendNow', messages: [] });
+  await app.guard.idle();
+  assert.deepEqual(decisions().map(d => d.recipients.map(r => [r.domain, r.outcome])),
+                   [[['army.ml', 'trusted'], ['army.mill', 'kept']]]);
+  assert.deepEqual(api.storage.stored['trusted-domains'], ['partner.example', 'army.ml']);
+  assert.deepEqual((await optionsPage(api).load()).settings['trusted-domains'],
+                   ['partner.example', 'army.ml'], 'the settings page shows it');
+  const configures = console.lines.info.length;
+
+  // The host was told at once: the next message to army.ml goes without a question.
+  assert.deepEqual(await api.compose.onBeforeSend.fire({ id: 4 }, DETAILS)[0], {});
+  assert.equal(api.windows.created.length, 1);
+
+  // Trusting it again adds no second entry.
+  const [again] = api.compose.onBeforeSend.fire({ id: 5 }, { ...DETAILS, to: ['ops@Army.ML'],
+                                                             cc: ['jo@army.mill'] });
+  await waitFor(() => api.windows.created.length === 2, 'the second dialog window');
+  const second = await page(api, api.windows.created[1]).load();
+  assert.deepEqual(second.rows.map(r => r.address), ['jo@army.mill']);
+  await page(api, api.windows.created[1]).answer('corrected', ['trust']);
+  await again;
+  api.compose.onAfterSend.fire({ id: 5 }, { mode: 'sendNow', messages: [] });
+  await app.guard.idle();
+  assert.deepEqual(api.storage.stored['trusted-domains'],
+                   ['partner.example', 'army.ml', 'army.mill']);
+  assert.ok(console.lines.info.length > configures);
+});
+
+test('a trusted-domains the administrator locked is not written to', async t => {
+  const api = fakeMessenger({ managed: { 'trusted-domains': [], 'trusted-domains:locked': true } });
+  const { app } = start(t, api);
+  await app.ready;
+  const [sending] = api.compose.onBeforeSend.fire({ id: 3 }, DETAILS);
+  await waitFor(() => api.windows.created.length === 1, 'the dialog window');
+  const model = await page(api, api.windows.created[0]).load();
+  assert.equal(model.rows[0].trustDomain, null);
+  await page(api, api.windows.created[0]).answer('corrected', ['trust']);
+  assert.deepEqual(await sending, { cancel: true }, 'an answer it did not offer is Edit');
+  assert.equal(api.storage.stored['trusted-domains'], undefined);
 });
 
 test('the rows speak Thunderbird’s language, not the environment’s', async t => {
@@ -223,7 +282,7 @@ test('a window that never loads is a failed check, and nothing hangs', async t =
   await app.guard.idle();
   assert.deepEqual(decisions().map(d => [d.decision, d.error]),
                    [['check-failed',
-                     'the confirmation could not be shown (the dialog window did not load)']]);
+                     'the confirmation could not be shown: the dialog window did not load']]);
 });
 
 test('settings and address-book changes configure again, once per burst', async t => {
@@ -281,13 +340,14 @@ test('without the host, the administrator’s on-error still holds', async t => 
   assert.match(console.lines.warn.join('\n'),
                /could not be configured: the Recipient Guard native host is not installed/);
   assert.deepEqual(app.settings(),
-                   { enabled: true, 'on-error': 'block', 'allow-block-override': false });
+                   { enabled: true, 'on-error': 'block', 'allow-block-override': false,
+                     locked: ['on-error'] });
 
   const [sending] = api.compose.onBeforeSend.fire({ id: 7 }, DETAILS);
   await waitFor(() => api.windows.created.length === 1, 'the refused dialog');
   const model = await page(api, api.windows.created[0]).load();
-  assert.deepEqual(model,
-                   { kind: 'refused', error: 'the Recipient Guard native host is not installed' });
+  assert.deepEqual(model, { kind: 'refused', cause: 'not-started',
+                            error: 'the Recipient Guard native host is not installed' });
   await page(api, api.windows.created[0]).answer('anyway');
   assert.deepEqual(await sending, { cancel: true });
 });
@@ -320,13 +380,28 @@ test('a new entry the host refuses is taken out again, with the reason', async t
   const page = optionsPage(api);
 
   const refused = await addListEntry(await page.load(), 'block-domains', 'A..B', page.write);
-  assert.deepEqual(refused.error, { name: 'errorNotDomain', substitutions: ['a..b'] });
+  assert.deepEqual(refused.error, { text: '“a..b” is not a domain such as example.com.' },
+                   'the host’s sentence, the one Evolution’s page shows');
   assert.deepEqual(refused.state.settings['block-domains'], ['tk']);
   assert.deepEqual(refused.state.problems, [], 'the configure without it has no problem');
+  assert.deepEqual(refused.state.refused, []);
   assert.deepEqual(api.storage.stored['block-domains'], ['tk']);
+  assert.deepEqual(fieldAfterAdd(refused, 'A..B'), { value: 'A..B', selectAll: true },
+                   'the refused text stays selected: typing replaces it');
+
+  // Every list, whatever the page's own checks let through (issue 13: "not a domain!").
+  for (const key of ['trusted-domains', 'known-domains', 'warn-domains', 'block-domains']) {
+    const before = [...api.storage.stored[key] ?? []];
+    const bang = await addListEntry(await page.load(), key, 'not-a-domain!', page.write);
+    assert.deepEqual(bang.error,
+                     { text: '“not-a-domain!” is not a domain such as example.com.' }, key);
+    assert.deepEqual(api.storage.stored[key] ?? [], before, `${key}: not added`);
+  }
 
   const suffix = await addListEntry(refused.state, 'known-domains', 'co.uk', page.write);
-  assert.deepEqual(suffix.error, { name: 'errorPublicSuffix', substitutions: ['co.uk'] });
+  assert.deepEqual(suffix.error, { text: '“co.uk” is an ending shared by many owners, not a '
+                                         + 'domain: list it under warned or blocked domains '
+                                         + 'instead.' });
   assert.deepEqual(api.storage.stored['known-domains'], []);
 });
 

@@ -25,7 +25,8 @@ function fakeCheck(flagged, checkId = 42) {
       : lists.some(text => flagged[addressOf(text)]) ? 'warn' : 'ok',
     findings: lists.map((text, list) => {
       const hit = flagged[addressOf(text)];
-      return { list, input: text, address: addressOf(text), verdict: hit?.verdict ?? 'ok',
+      return { list, input: text, address: addressOf(text),
+               domain: addressOf(text).split('@')[1], verdict: hit?.verdict ?? 'ok',
                suggestion: hit?.suggestion ?? null,
                label: hit ? 'Looks like a slip' : 'No problem found',
                description: 'why' };
@@ -37,7 +38,7 @@ const SLIP = { 'ops@army.ml': { verdict: 'warn', suggestion: 'ops@army.mil' } };
 const SLIP_AND_BLOCK = { ...SLIP, 'x@evil.tk': { verdict: 'block', suggestion: null } };
 
 function harness({ settings = {}, check = fakeCheck(SLIP), answers = [], dialogFails = 0 } = {}) {
-  const h = { dialogs: [], records: [], recordedLists: [], checks: 0, logs: [] };
+  const h = { dialogs: [], records: [], recordedLists: [], trusted: [], checks: 0, logs: [] };
   let failures = dialogFails;
   h.guard = new Guard({
     settings: () => ({ enabled: true, 'on-error': 'warn', 'allow-block-override': false,
@@ -57,6 +58,7 @@ function harness({ settings = {}, check = fakeCheck(SLIP), answers = [], dialogF
       h.records.push({ decision, ...details });
       h.recordedLists.push(lists);
     },
+    trust: async domains => { h.trusted.push(domains); },
     log: message => h.logs.push(message),
   });
   h.send = async (details = DETAILS, tab = TAB) => {
@@ -116,7 +118,8 @@ test('Send Corrected recorded as corrected after compose.onAfterSend', async () 
   const h = harness({ answers: [{ action: 'corrected', choices: ['fix'] }] });
   await h.send();
   await h.sent({ mode: 'sendLater' });
-  assert.deepEqual(h.records, [{ decision: 'corrected', check: 42, sender: 'me@corp.example' }]);
+  assert.deepEqual(h.records, [{ decision: 'corrected', check: 42, sender: 'me@corp.example',
+                                 outcomes: ['used-suggestion'] }]);
   assert.deepEqual(h.recordedLists, [['Ops <ops@army.ml>', 'hr@example.com', 'x@evil.tk']],
                    'the record carries what was checked');
   await h.sent();
@@ -136,6 +139,61 @@ test('a new Send forgets the confirmation of one that did not leave', async () =
   await h.send();
   await h.sent();
   assert.deepEqual(h.records.map(r => r.decision), ['edited']);
+});
+
+const TWO_SLIPS = { ...SLIP, 'hr@example.com': { verdict: 'warn', suggestion: 'hr@example.org' } };
+
+test('each row’s outcome is recorded: used, kept, trusted', async () => {
+  const h = harness({ check: fakeCheck(TWO_SLIPS),
+                      answers: [{ action: 'corrected', choices: ['trust', 'keep'] }] });
+  // Trusting and keeping change no address: the message goes as it is.
+  assert.deepEqual(await h.send(), { details: { to: DETAILS.to, cc: DETAILS.cc, bcc: [] } });
+  assert.deepEqual(h.dialogs[0].rows.map(r => r.trustDomain), ['army.ml', 'example.com']);
+  assert.deepEqual(h.trusted, [], 'nothing is trusted before the message left');
+  await h.sent();
+  assert.deepEqual(h.records, [{ decision: 'corrected', check: 42, sender: 'me@corp.example',
+                                 outcomes: ['trusted', 'kept'] }]);
+  assert.deepEqual(h.trusted, [['army.ml']]);
+});
+
+test('"Always allow" of a send that failed, or was not confirmed, trusts nothing', async () => {
+  const h = harness({ answers: [{ action: 'corrected', choices: ['trust'] },
+                                { action: 'edit' }] });
+  await h.send();
+  await h.sent({ mode: 'sendNow', error: 'SMTP server refused' });
+  await h.send();
+  await h.sent();
+  assert.deepEqual(h.trusted, []);
+  assert.deepEqual(h.records.map(r => r.decision), ['edited']);
+});
+
+test('a trusted-domains the administrator locked offers no "Always allow"', async () => {
+  const h = harness({ settings: { locked: ['trusted-domains'] },
+                      answers: [{ action: 'corrected', choices: ['trust'] }] });
+  assert.deepEqual(await h.send(), { cancel: true }, '"trust" was not offered: back');
+  assert.equal(h.dialogs[0].rows[0].trustDomain, null);
+  assert.deepEqual(h.trusted, []);
+});
+
+test('a block is the user’s own unless block-domains is locked', async () => {
+  const own = harness({ check: fakeCheck(SLIP_AND_BLOCK) });
+  await own.send();
+  assert.equal(own.dialogs[0].blockLocked, false);
+  const admin = harness({ check: fakeCheck(SLIP_AND_BLOCK),
+                          settings: { locked: ['block-domains'] } });
+  await admin.send();
+  assert.equal(admin.dialogs[0].blockLocked, true);
+});
+
+test('removing the only recipient is no answer: back to the message, nothing sent', async () => {
+  const h = harness({ check: fakeCheck(SLIP_AND_BLOCK),
+                      answers: [{ action: 'corrected', choices: ['remove'] }] });
+  const details = { from: 'Me <me@corp.example>', to: ['x@evil.tk'], cc: [], bcc: [] };
+  assert.deepEqual(await h.send(details), { cancel: true });
+  assert.equal(h.dialogs[0].total, 1);
+  assert.deepEqual(h.records.map(r => r.decision), ['blocked']);
+  await h.sent();
+  assert.equal(h.records.length, 1);
 });
 
 test('a blocked recipient: no Send Anyway; going back records blocked', async () => {
@@ -180,7 +238,8 @@ test('a failed check with on-error allow: sent, and recorded as check-failed', a
 test('a failed check with on-error warn asks; Send Anyway sends, Edit does not', async () => {
   const h = harness({ check: TIMEOUT, answers: [{ action: 'anyway' }, { action: 'edit' }] });
   assert.deepEqual(await h.send(), {});
-  assert.deepEqual(h.dialogs[0], { kind: 'failed', error: 'the core did not answer in time' });
+  assert.deepEqual(h.dialogs[0], { kind: 'failed', cause: 'stopped',
+                                   error: 'the core did not answer in time' });
   assert.deepEqual(await h.send(), { cancel: true });
   assert.deepEqual(h.records.map(r => r.decision), ['check-failed', 'check-failed']);
   await h.sent();
@@ -222,7 +281,7 @@ for (const [onError, expected, dialogs] of [['allow', {}, 1], ['warn', { cancel:
     assert.deepEqual(await h.send(), expected);
     assert.equal(h.dialogs.length, dialogs);
     assert.deepEqual(h.records.map(r => r.decision), ['check-failed']);
-    assert.match(h.records[0].error, /confirmation could not be shown \(no window\)/);
+    assert.match(h.records[0].error, /confirmation could not be shown: no window/);
   });
 }
 

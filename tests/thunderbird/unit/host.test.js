@@ -156,12 +156,67 @@ test('an answer with "id": null fails the oldest request; a late answer is ignor
   assert.equal(port.disconnected, true);
 });
 
+test('a record the log has not written in time fails alone: the host is kept', async () => {
+  const port = fakePort();
+  const client = new HostClient({ connect: () => port, timeouts: { record: 100 } });
+  const record = client.record('edited', { check: 1 });
+  const check = client.check(['a']);
+  // An answer the host could not read ("id": null) belongs to the check, not to the record
+  // still waiting for the disk.
+  port.answer({ id: null, ok: false, error: { kind: 'protocol', message: 'not JSON' } });
+  await assert.rejects(check, error => error.kind === 'protocol');
+  await assert.rejects(record, error => error.kind === 'timeout'
+                                        && /did not answer in time \(record/.test(error.message));
+  assert.equal(port.disconnected, false);
+  assert.equal(client.connected, true);
+  const next = client.check(['b']);
+  port.answer({ id: port.sent.at(-1).id, ok: true, verdict: 'ok', findings: [] });
+  assert.equal((await next).verdict, 'ok');
+  client.close();
+});
+
 test('a disconnect without an error still fails what is pending', async () => {
   const port = fakePort();
   const client = new HostClient({ connect: () => port });
-  const pending = client.check(['a']);
+  const first = client.check(['a']);
+  port.answer({ id: port.sent[0].id, ok: true, verdict: 'ok', findings: [] });
+  await first;
+  const pending = client.check(['b']);
   port.error = null;
   port.onDisconnect.fire(port);
-  await assert.rejects(pending, error => error.kind === 'disconnected');
+  await assert.rejects(pending, error => error.kind === 'disconnected' && error.message
+                                         === 'the Recipient Guard native host stopped');
   assert.equal(client.connected, false);
+});
+
+test('a host that goes away before its first answer never started', async () => {
+  // A manifest that names a program that is not there: Thunderbird connects, then the port
+  // disconnects with an error that is not "No such native application".
+  const port = fakePort();
+  const client = new HostClient({ connect: () => port });
+  const pending = client.check(['a']);
+  port.error = { message: 'An unexpected error occurred' };
+  port.onDisconnect.fire(port);
+  await assert.rejects(pending, error => error.kind === 'not-started' && error.message
+    === 'the Recipient Guard native host exited before it answered: An unexpected error occurred');
+
+  // A program that exits at once, before reading anything.
+  const exiting = new HostClient({ connect: () => spawnPort('false') });
+  await assert.rejects(exiting.check(['a@b.example']), error => error.kind === 'not-started');
+});
+
+test('record sends the outcome of each flagged recipient', async t => {
+  const { client, session } = realHost(t);
+  await client.configure(CONFIG);
+  const answer = await client.check(['Ops <ops@army.ml>', 'hr@corp.exmaple', 'a@gmail.com']);
+  assert.deepEqual(answer.findings.map(f => f.verdict), ['warn', 'warn', 'ok']);
+
+  await client.record('corrected', { check: answer.id, outcomes: ['used-suggestion', 'kept'] });
+  const [logged] = readFileSync(session.logPath, 'utf8').trim().split('\n')
+    .map(line => JSON.parse(line));
+  assert.deepEqual(logged.recipients.map(r => [r.domain, r.outcome]),
+                   [['army.ml', 'used-suggestion'], ['corp.exmaple', 'kept']]);
+  // One outcome per flagged recipient, or the host refuses the record.
+  await assert.rejects(client.record('corrected', { check: answer.id, outcomes: ['kept'] }),
+                       error => error.kind === 'protocol');
 });

@@ -74,6 +74,31 @@ test('a domain known from Collected Addresses alone is sent as collected', async
   });
 });
 
+test('the user\'s own addresses are no contacts; their domains stay known', async () => {
+  // The seed of issue 13: two colleagues at army.mil, the user's own card and their address
+  // collected from a reply said "which 4 of your contacts use".
+  const api = fakeAddressApi({
+    books: [
+      { id: 'pab', name: 'Personal Address Book',
+        contacts: [{ id: 'p1', PrimaryEmail: 'ann@army.mil' },
+                   { id: 'p2', PrimaryEmail: 'bob@army.mil' },
+                   { id: 'p3', DisplayName: 'Me', PrimaryEmail: ' ME@Army.Mil ',
+                     SecondEmail: 'me@home.example' },
+                   { id: 'p4', DisplayName: 'Me, alone', PrimaryEmail: 'me@alone.example' }] },
+      { id: 'history', name: 'Collected Addresses',
+        contacts: [{ id: 'h1', PrimaryEmail: 'me@army.mil' }] },
+    ],
+    identities: [{ id: 'id1', email: 'Me@army.mil' }, { id: 'id2', email: 'me@alone.example' }],
+  });
+
+  const { known, identities } = await collectKnown(api);
+
+  // army.mil: Ann and Bob, not the user's card nor the collected copy; the card's other
+  // address still counts; alone.example has only the user: no contact, an identity.
+  assert.deepEqual(known, { 'army.mil': 2, 'home.example': 1 });
+  assert.deepEqual(identities, ['Me@army.mil', 'me@alone.example']);
+});
+
 test('a book created while Thunderbird runs is not taken for Collected Addresses', async () => {
   // Thunderbird lists a book created since it started after Collected Addresses.
   const books = [

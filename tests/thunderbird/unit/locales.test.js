@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The add-on's words are those of the Evolution dialog and preferences page: English as in
-// the sources (the msgids of po/), German as po/de.po translates them, placeholders where the
-// C strings have %s.  The few the add-on has alone are named in OWN.
+// the sources (the msgids of po/), German and French as po/de.po and po/fr.po translate them,
+// placeholders where the C strings have %s.  The few the add-on has alone are named in OWN.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -13,18 +13,21 @@ function readMessages(locale) {
   return JSON.parse(readFileSync(join(EXTENSION_DIR, '_locales', locale, 'messages.json'), 'utf8'));
 }
 
-// The entries of a .po file: "context\u0004msgid" → msgstr (plural forms are kept apart,
-// under "msgstr[N]", and not looked up here).
+// The entries of a .po file: "context\u0004msgid" → msgstr; for plural forms, an array of
+// the msgstr[N].
 function readPo(path) {
   const entries = new Map();
   let current = null;
   let key = null;
   const hasTranslation = entry => entry && Object.keys(entry).some(k => k.startsWith('msgstr'));
   const finish = () => {
-    if (current && current.msgid !== undefined && current.msgstr !== undefined)
+    const plural = Object.keys(current ?? {}).filter(k => k.startsWith('msgstr[')).sort()
+      .map(k => current[k]);
+    const msgstr = current?.msgstr ?? (plural.length > 0 ? plural : undefined);
+    if (current && current.msgid !== undefined && msgstr !== undefined)
       entries.set(current.msgctxt !== undefined ? `${current.msgctxt}\u0004${current.msgid}`
                                                 : current.msgid,
-                  current.msgstr);
+                  msgstr);
   };
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.startsWith('#') || line.trim() === '')
@@ -53,16 +56,20 @@ const FROM_PO = {
   extensionDescription: [null, 'Catch mistyped recipient domains before sending'],
   dialogTitle: ['dialog title', 'Check recipients'],
   headingWarn: [null, 'This message may be going to the wrong place'],
-  bodyWarn: [null, 'Check each address below: use the suggestion, or keep the address as typed '
-                   + 'if it is right.'],
+  bodyWarn: [null, 'Check each address below: use the suggestion, or keep the address if it is '
+                   + 'right.'],
   headingBlocked: [null, 'Your administrator does not allow sending to some of these recipients'],
   bodyBlocked: [null, 'Use the suggestion for each blocked address or remove it, or go back to '
                       + 'the message.'],
+  headingBlockedOwn: [null, 'You asked never to send to some of these recipients'],
   headingOverride: [null, 'Your administrator advises against sending to some of these recipients'],
-  bodyOverride: [null, 'Check each address below. You may still send the message as typed.'],
+  bodyOverride: [null, 'Check each address below. You may still send the message as it is.'],
   headingFailed: [null, 'Recipients could not be checked'],
-  detailFailed: [null, 'Recipient Guard could not finish its check (%s).', ['$REASON$']],
-  detailRefused: [null, 'Your administrator does not allow sending without the check.'],
+  failedOther: [null, 'Recipient Guard could not finish its check. Go back to the message and try '
+                      + 'again, or send anyway if you are sure.'],
+  refusedOther: [null, 'Recipient Guard could not finish its check. Your administrator does not '
+                       + 'allow sending without the check: go back to the message and try again.'],
+  detailsLabel: [null, '_Details'],
   buttonEdit: [null, '_Edit Message'],
   buttonCorrected: [null, 'Send _Corrected'],
   buttonAnyway: [null, 'Send _Anyway'],
@@ -71,12 +78,17 @@ const FROM_PO = {
   fieldBcc: ['header', 'Bcc'],
   choiceUse: ['recipient choice', 'Use <b>%s</b>', ['$ADDRESS$']],
   choiceUseName: ['recipient choice', 'Use %s instead of %s', ['$SUGGESTION$', '$TYPED$']],
-  choiceKeep: ['recipient choice', 'Keep as typed'],
-  choiceKeepName: ['recipient choice', 'Keep %s as typed', ['$ADDRESS$']],
+  choiceKeep: ['recipient choice', 'Keep this address'],
+  choiceKeepName: ['recipient choice', 'Keep %s', ['$ADDRESS$']],
   choiceRemove: ['recipient choice', 'Remove'],
   choiceRemoveName: ['recipient choice', 'Remove %s', ['$ADDRESS$']],
+  choiceTrust: ['recipient choice', 'Always allow %s', ['$DOMAIN$']],
+  choiceTrustName: ['recipient choice', 'Keep %s and always allow %s', ['$ADDRESS$', '$DOMAIN$']],
   noSuggestion: ['recipient choice', 'No suggestion'],
   rowsLabel: [null, 'Flagged recipients'],
+  countOnly: [null, 'The only recipient of this message may be wrong'],
+  correctedEmpty: [null, 'Every recipient would be removed: use a suggestion, or go back to the '
+                         + 'message.'],
   // The settings page: Evolution's (ui/rg-preferences-page.c, rg-domain-list.c,
   // rg-lock-indicator.c, common/glib/rg-settings.c).
   settingEnabled: [null, '_Check recipients at Send'],
@@ -136,18 +148,19 @@ const FROM_PO = {
   errorEmpty: [null, 'Enter a domain such as example.com.'],
   errorNotDomain: [null, '“%s” is not a domain such as example.com.', ['$DOMAIN$']],
   errorDuplicate: [null, '“%s” is already in the list.', ['$DOMAIN$']],
-  errorPublicSuffix: [null, '“%s” is an ending shared by many owners, not a domain: list it '
-                            + 'under warned or blocked domains instead.', ['$DOMAIN$']],
-  errorTooLong: [null, '“%s” is too long for a domain.', ['$DOMAIN$']],
-  errorUnchecked: [null, 'The domain could not be checked (%s).', ['$REASON$']],
 };
 
 // The add-on's own words, which Evolution has no string for: translated here, in
-// _locales/de, and checked only for their placeholders.
+// _locales/de and _locales/fr, and checked only for their placeholders.
 const OWN = new Set([
   'extensionName',
+  // The host is the add-on's alone: Evolution's checker cannot be missing or stop.
+  'failedNotStarted', 'failedStopped', 'refusedNotStarted',
+  // Evolution's "%u of %u recipients may be wrong" has plural forms, which these two stand
+  // for (dialog-model.js, countMessage); checked against po/ below.
+  'countOne', 'countOther',
   'buttonEditAccessKey', 'buttonCorrectedAccessKey', 'buttonAnywayAccessKey',
-  'lockedDesktopTooltip', 'errorOverLimit',
+  'lockedDesktopTooltip',
   'optionsHostMissingHeading', 'optionsHostMissingBody',
   'optionsHostFailedHeading', 'optionsHostFailedBody', 'optionsProblemsHeading',
 ]);
@@ -165,8 +178,13 @@ const EVOLUTION_SOURCES = [
 function asMessage(text, placeholders = []) {
   let i = 0;
   return text.replace(/_(?=\p{L})/u, '').replace(/<\/?b>/g, '')
-    .replace(/%s/g, () => placeholders[i++]);
+    .replace(/%[su]/g, () => placeholders[i++]);
 }
+
+// Evolution's count line has plural forms; the add-on has a message for one flagged recipient
+// and one for more (dialog-model.js, countMessage), which are its forms for 1 and for 2.
+const COUNT_MSGID = '%u of %u recipients may be wrong';
+const COUNT_PLACEHOLDERS = ['$FLAGGED$', '$TOTAL$'];
 
 function mnemonic(text) {
   return text.match(/_(\p{L})/u)?.[1];
@@ -174,19 +192,34 @@ function mnemonic(text) {
 
 const en = readMessages('en');
 const de = readMessages('de');
-const po = readPo(join(SOURCE_ROOT, 'po', 'de.po'));
+const fr = readMessages('fr');
+const TRANSLATIONS = { de, fr };
+const PO = Object.fromEntries(Object.keys(TRANSLATIONS)
+  .map(locale => [locale, readPo(join(SOURCE_ROOT, 'po', `${locale}.po`))]));
 
 test('every locale has the same messages with the same placeholders', () => {
   const locales = readdirSync(join(EXTENSION_DIR, '_locales')).sort();
-  assert.deepEqual(locales, ['de', 'en']);
-  assert.deepEqual(Object.keys(de).sort(), Object.keys(en).sort());
-  for (const [name, { message, placeholders = {} }] of Object.entries({ ...en, ...de })) {
-    const used = [...message.matchAll(/\$(\w+)\$/g)].map(m => m[1].toLowerCase()).sort();
-    assert.deepEqual(used, Object.keys(placeholders).sort(), `the placeholders of ${name}`);
+  assert.deepEqual(locales, ['de', 'en', 'fr']);
+  for (const [locale, messages] of Object.entries(TRANSLATIONS)) {
+    assert.deepEqual(Object.keys(messages).sort(), Object.keys(en).sort(), locale);
+    for (const [name, { message, placeholders = {} }] of Object.entries({ ...en, ...messages })) {
+      const used = [...message.matchAll(/\$(\w+)\$/g)].map(m => m[1].toLowerCase()).sort();
+      assert.deepEqual(used, Object.keys(placeholders).sort(),
+                       `the placeholders of ${name} (${locale})`);
+    }
+    for (const name of Object.keys(en))
+      assert.deepEqual(Object.keys(messages[name].placeholders ?? {}),
+                       Object.keys(en[name].placeholders ?? {}), `${name} (${locale})`);
   }
-  for (const name of Object.keys(en))
-    assert.deepEqual(Object.keys(de[name].placeholders ?? {}),
-                     Object.keys(en[name].placeholders ?? {}), name);
+});
+
+test('French is a translation: no sentence is left in English', () => {
+  // The product's name and the words that are the same in both languages.
+  const same = new Set(['extensionName']);
+  for (const [name, { message }] of Object.entries(en)) {
+    if (!same.has(name) && /\p{L}{3}/u.test(message))
+      assert.notEqual(fr[name].message, message, `${name} is translated`);
+  }
 });
 
 test('every message is Evolution’s or named as the add-on’s own', () => {
@@ -214,11 +247,26 @@ test('the English messages are the strings of the Evolution dialog', () => {
     assert.equal(en[name].message, asMessage(msgid, placeholders), name);
 });
 
-test('the German messages are po/de.po’s translations', () => {
-  for (const [name, [msgctxt, msgid, placeholders]] of Object.entries(FROM_PO)) {
-    const msgstr = po.get(msgctxt !== null ? `${msgctxt}\u0004${msgid}` : msgid);
-    assert.ok(msgstr, `de.po translates “${msgid}”`);
-    assert.equal(de[name].message, asMessage(msgstr, placeholders), name);
+test('the German and French messages are po/’s translations', () => {
+  for (const [locale, messages] of Object.entries(TRANSLATIONS)) {
+    for (const [name, [msgctxt, msgid, placeholders]] of Object.entries(FROM_PO)) {
+      const msgstr = PO[locale].get(msgctxt !== null ? `${msgctxt}\u0004${msgid}` : msgid);
+      assert.ok(msgstr, `${locale}.po translates “${msgid}”`);
+      assert.equal(messages[name].message, asMessage(msgstr, placeholders), `${name} (${locale})`);
+    }
+  }
+});
+
+test('the count line is Evolution’s, in its forms for one and for more', () => {
+  assert.equal(en.countOne.message, asMessage(COUNT_MSGID, COUNT_PLACEHOLDERS));
+  assert.equal(en.countOther.message, asMessage(COUNT_MSGID, COUNT_PLACEHOLDERS));
+  // German's and French's plural rules: form 0 for 1, form 1 for 2 and more (never 0 here).
+  for (const [locale, messages] of Object.entries(TRANSLATIONS)) {
+    const forms = PO[locale].get(COUNT_MSGID);
+    assert.ok(Array.isArray(forms) && forms.length === 2,
+              `${locale}.po translates “${COUNT_MSGID}”`);
+    assert.equal(messages.countOne.message, asMessage(forms[0], COUNT_PLACEHOLDERS), locale);
+    assert.equal(messages.countOther.message, asMessage(forms[1], COUNT_PLACEHOLDERS), locale);
   }
 });
 
@@ -226,8 +274,11 @@ test('the access keys are the mnemonics of the Evolution buttons', () => {
   for (const name of ['buttonEdit', 'buttonCorrected', 'buttonAnyway']) {
     const msgid = FROM_PO[name][1];
     assert.equal(en[`${name}AccessKey`].message, mnemonic(msgid), name);
-    assert.equal(de[`${name}AccessKey`].message, mnemonic(po.get(msgid)), name);
-    assert.ok(de[name].message.includes(de[`${name}AccessKey`].message),
-              `${name}: a letter of the label`);
+    for (const [locale, messages] of Object.entries(TRANSLATIONS)) {
+      assert.equal(messages[`${name}AccessKey`].message, mnemonic(PO[locale].get(msgid)),
+                   `${name} (${locale})`);
+      assert.ok(messages[name].message.includes(messages[`${name}AccessKey`].message),
+                `${name}: a letter of the label (${locale})`);
+    }
   }
 });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The settings page's rules (lib/options-model.js): the rows of Evolution's page with the
-// values in effect and the locks, what an edit writes to storage.local, and what the host's
-// problems say of a new entry.
+// values in effect and the locks, what an edit writes to storage.local, what the host says of
+// a new entry, and what the field holds afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { SOURCE_ROOT } from './paths.js';
 import {
   LIST_KEYS, SECTIONS, applyEdit, buildOptionsModel, canonicalDomain,
-  checkNewEntry, effectiveSettings, entryError, entryProblems, lockOf, normalizeList,
-  otherProblems, withEntry, withoutEntry,
+  checkNewEntry, effectiveSettings, entryError, fieldAfterAdd, lockOf, normalizeList,
+  withEntry, withoutEntry,
 } from '../../../plugin/thunderbird/extension/lib/options-model.js';
 import { CHOICES, SCHEMA_DEFAULTS } from '../../../plugin/thunderbird/extension/lib/settings.js';
 
@@ -20,7 +20,7 @@ const SCHEMA = readFileSync(join(SOURCE_ROOT, 'data', 'org.rcptguard.RecipientGu
 
 function state(overrides = {}) {
   return { settings: effectiveSettings(null, {}), locked: [], desktopLocked: [], problems: [],
-           hostError: null, ...overrides };
+           refused: [], hostError: null, ...overrides };
 }
 
 function rowsOf(model) {
@@ -142,29 +142,30 @@ test('an edit writes the key alone to storage.local, never a locked one', () => 
   assert.equal(lockOf(s, 'enabled'), null);
 });
 
-test('the host’s problems about a new entry', () => {
-  const problems = [
-    "block-domains 'a..b': Not a valid domain name",
-    "known-domains 'co.uk': A public suffix, not a domain someone can own",
-    "warn-domains 'x.org': over the limit of 1000 entries",
-    'block-domains: “a..c” is not a domain: empty label',
-    "“typo-key” is not a key of the settings",
+test('the host’s sentence about a new entry', () => {
+  const refused = [
+    { key: 'block-domains', entry: 'a..b',
+      message: '“a..b” is not a domain such as example.com.' },
+    { key: 'known-domains', entry: 'co.uk',
+      message: '„co.uk“ ist eine Endung, die sich viele Inhaber teilen, keine Domain: …' },
   ];
-  assert.deepEqual(entryProblems(problems, 'block-domains', 'a..b'), ['Not a valid domain name']);
-  assert.deepEqual(entryProblems(problems, 'block-domains', 'a..c'),
-                   ['is not a domain: empty label']);
-  assert.deepEqual(entryProblems(problems, 'warn-domains', 'a..b'), [], 'another list');
-  assert.deepEqual(entryProblems(problems, 'block-domains', 'a'), [], 'another entry');
-  assert.deepEqual(entryError(problems, 'block-domains', 'a..b'),
-                   { name: 'errorNotDomain', substitutions: ['a..b'] });
-  assert.deepEqual(entryError(problems, 'known-domains', 'co.uk'),
-                   { name: 'errorPublicSuffix', substitutions: ['co.uk'] });
-  assert.deepEqual(entryError(problems, 'warn-domains', 'x.org'),
-                   { name: 'errorOverLimit', substitutions: ['x.org'] });
-  assert.deepEqual(entryError(["block-domains 'x': Longer than the limit"], 'block-domains', 'x'),
-                   { name: 'errorTooLong', substitutions: ['x'] });
-  assert.equal(entryError(problems, 'block-domains', 'example.org'), null);
-  assert.equal(entryError(undefined, 'block-domains', 'a..b'), null);
-  assert.deepEqual(otherProblems(problems, 'block-domains', 'a..b'), problems.slice(1));
-  assert.deepEqual(otherProblems(problems), problems);
+  assert.deepEqual(entryError(refused, 'block-domains', 'a..b'),
+                   { text: '“a..b” is not a domain such as example.com.' });
+  assert.deepEqual(entryError(refused, 'known-domains', 'co.uk'), { text: refused[1].message },
+                   'in the host’s language, as it said it');
+  assert.equal(entryError(refused, 'warn-domains', 'a..b'), null, 'another list');
+  assert.equal(entryError(refused, 'block-domains', 'a'), null, 'another entry');
+  assert.equal(entryError([], 'block-domains', 'a..b'), null);
+  assert.equal(entryError(undefined, 'block-domains', 'a..b'), null, 'no answer');
+});
+
+test('after a refusal the typed text stays, selected, so that typing replaces it', () => {
+  const refusedByHost = { state: state(),
+                          error: { text: '“bar!” is not a domain such as example.com.' } };
+  const refusedHere = { state: state(), error: { name: 'errorDuplicate', substitutions: ['ml'] } };
+  const added = { state: state(), entry: 'example.org' };
+
+  assert.deepEqual(fieldAfterAdd(refusedByHost, 'bar!'), { value: 'bar!', selectAll: true });
+  assert.deepEqual(fieldAfterAdd(refusedHere, ' ML '), { value: ' ML ', selectAll: true });
+  assert.deepEqual(fieldAfterAdd(added, 'Example.ORG'), { value: '', selectAll: false });
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 
 import { fakeAddressApi } from './fake-messenger.js';
 import {
-  addressOf, applyChoices, flattenRecipients, formatMailbox, replaceAddress, splitMailboxes,
+  addressOf, applyChoices, displayNameOf, flattenRecipients, formatMailbox, replaceAddress,
+  splitMailboxes,
 } from '../../../plugin/thunderbird/extension/lib/recipients.js';
 
 const BOOKS = [{
@@ -39,6 +40,16 @@ test('mailbox strings are split and rewritten with their names kept', () => {
   assert.equal(formatMailbox('Say "hi"', 'j@x'), '"Say \\"hi\\"" <j@x>');
   assert.equal(formatMailbox('Bob', 'b@x'), 'Bob <b@x>');
   assert.equal(formatMailbox('', 'b@x'), 'b@x');
+});
+
+test('the display name of an address, unquoted; none for a bare address', () => {
+  assert.equal(displayNameOf('Army Ops <ops@army.ml>', 'ops@army.ml'), 'Army Ops');
+  assert.equal(displayNameOf('"Doe, J" <a@b>, Kim <k@x>', 'K@X'), 'Kim');
+  assert.equal(displayNameOf('"Doe, J" <a@b>, Kim <k@x>', 'a@b'), 'Doe, J');
+  assert.equal(displayNameOf('"Say \\"hi\\"" <j@x>', 'j@x'), 'Say "hi"');
+  assert.equal(displayNameOf('c@d (Mr C)', 'c@d'), '');
+  assert.equal(displayNameOf('<e@f>', 'e@f'), '');
+  assert.equal(displayNameOf('Kim <k@x>', 'other@x'), '');
 });
 
 test('strings, contacts and lists become check items in field order', async () => {

@@ -79,9 +79,11 @@ test('the fallback settings are the schema’s defaults', () => {
 
 test('without the host, the merged settings of the right type still apply', () => {
   assert.deepEqual(fallbackEffective({ 'on-error': 'block', enabled: 'no',
-                                       'allow-block-override': true }),
-                   { enabled: true, 'on-error': 'block', 'allow-block-override': true });
-  assert.deepEqual(fallbackEffective({ 'on-error': 'sometimes' }), { ...FALLBACK_SETTINGS });
+                                       'allow-block-override': true }, ['block-domains']),
+                   { enabled: true, 'on-error': 'block', 'allow-block-override': true,
+                     locked: ['block-domains'] });
+  assert.deepEqual(fallbackEffective({ 'on-error': 'sometimes' }),
+                   { ...FALLBACK_SETTINGS, locked: [] });
 });
 
 test('the host’s settings in effect win; without its schema the merged ones apply', () => {
@@ -90,7 +92,14 @@ test('the host’s settings in effect win; without its schema the merged ones ap
     effectiveFromAnswer({ settings: { enabled: false, 'on-error': 'allow',
                                       'allow-block-override': true, 'warn-domains': [] } },
                         merged),
-    { enabled: false, 'on-error': 'allow', 'allow-block-override': true });
+    { enabled: false, 'on-error': 'allow', 'allow-block-override': true, locked: [] });
   assert.deepEqual(effectiveFromAnswer({ settings: null }, merged),
-                   { enabled: true, 'on-error': 'block', 'allow-block-override': false });
+                   { enabled: true, 'on-error': 'block', 'allow-block-override': false,
+                     locked: [] });
+});
+
+test('the keys locked are Thunderbird’s policy’s and the desktop’s, once each', () => {
+  const answer = { settings: null, desktop_locked: ['trusted-domains', 'block-domains'] };
+  assert.deepEqual(effectiveFromAnswer(answer, {}, ['block-domains', 'on-error']).locked,
+                   ['block-domains', 'on-error', 'trusted-domains']);
 });

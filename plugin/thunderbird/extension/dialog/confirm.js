@@ -4,8 +4,10 @@
 // draws it, and sends the answer back the same way; the background then closes the window.
 // Escape, like the window's close button, is "Edit Message", the safe answer.
 
-import { correctedEnabled, dialogButtons, dialogMessages, initialChoice, rowChoices }
-  from '../lib/dialog-model.js';
+import {
+  correctedBlocker, correctedEnabled, countMessage, dialogButtons, dialogMessages, initialChoice,
+  rowChoices,
+} from '../lib/dialog-model.js';
 
 const api = globalThis.messenger ?? globalThis.browser;
 const token = new URLSearchParams(location.search).get('dialog');
@@ -40,6 +42,14 @@ function useLabel(address) {
   return [before, element('b', { textContent: address }), after];
 }
 
+// "Name <address>", the address in bold: it is what the question is about.
+function recipientLabel(row) {
+  const address = element('b', { className: 'address', textContent: row.address });
+  if (row.name === '')
+    return [address];
+  return [element('span', { className: 'name', textContent: row.name }), ' <', address, '>'];
+}
+
 function currentChoices() {
   return model.rows.map((row, i) =>
     document.querySelector(`input[name="row-${i}"]:checked`)?.value ?? initialChoice(row));
@@ -47,8 +57,14 @@ function currentChoices() {
 
 function updateCorrected() {
   const button = document.getElementById('corrected');
-  if (button)
-    button.disabled = !correctedEnabled(model, currentChoices());
+  if (!button)
+    return;
+  const choices = currentChoices();
+  const blocker = correctedBlocker(model, choices);
+  const empty = document.getElementById('empty');
+  button.disabled = !correctedEnabled(model, choices);
+  empty.textContent = blocker !== null ? message(blocker) : '';
+  empty.hidden = blocker === null;
 }
 
 function renderRow(row, i) {
@@ -68,6 +84,9 @@ function renderRow(row, i) {
     } else if (choice === 'remove') {
       label = [message('choiceRemove')];
       name = message('choiceRemoveName', [row.address]);
+    } else if (choice === 'trust') {
+      label = [message('choiceTrust', [row.trustDomain])];
+      name = message('choiceTrustName', [row.address, row.trustDomain]);
     } else {
       label = [message('choiceKeep')];
       name = message('choiceKeepName', [row.address]);
@@ -86,7 +105,7 @@ function renderRow(row, i) {
       element('span', { className: 'field',
                         textContent: message(FIELD_MESSAGES[row.field] ?? 'fieldTo') }),
       ' ',
-      element('span', { className: 'address', textContent: row.address }),
+      element('span', { className: 'recipient' }, recipientLabel(row)),
     ]),
     element('p', { className: `verdict ${verdict}`, textContent: row.label }),
     element('p', { className: 'reason', id: reasonId, textContent: row.description }),
@@ -118,15 +137,23 @@ function render() {
   document.title = message('dialogTitle');
   document.getElementById('icon').className = `icon ${texts.icon}`;
   document.getElementById('heading').textContent = message(texts.heading);
-  let body = texts.body === 'detailFailed' ? message('detailFailed', [model.error])
-                                           : message(texts.body);
-  if (model.kind === 'refused')
-    body = `${body} ${message('detailRefused')}`;
-  document.getElementById('body').textContent = body;
+  document.getElementById('body').textContent = message(texts.body);
   document.getElementById('rows').setAttribute('aria-label', message('rowsLabel'));
 
+  const count = countMessage(model);
+  if (count !== null) {
+    const line = document.getElementById('count');
+    line.textContent = message(count.name, count.substitutions);
+    line.hidden = false;
+  }
   if (model.kind === 'confirm')
     document.getElementById('rows').append(...model.rows.map(renderRow));
+  // The technical reason of a failure, in English, for whoever helps: behind "Details".
+  if (model.kind !== 'confirm' && model.error !== '') {
+    document.getElementById('details-label').textContent = message('detailsLabel');
+    document.getElementById('error').textContent = model.error;
+    document.getElementById('details').hidden = false;
+  }
 
   // Buttons that do not apply are absent, not disabled: a disabled "Send Anyway" would still
   // promise a way that the policy closes.

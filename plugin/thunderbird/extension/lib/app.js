@@ -6,6 +6,7 @@
 // never talks to the host itself).
 
 import { HostClient, HOST_NAME } from './host.js';
+import { dialogSize } from './dialog-model.js';
 import { Guard } from './guard.js';
 import { collectKnown } from './known.js';
 import { MESSAGE_OPTIONS_APPLY, MESSAGE_OPTIONS_LOAD, effectiveSettings } from './options-model.js';
@@ -44,12 +45,6 @@ function settledOrAfter(promise, ms) {
     Promise.resolve(promise).catch(() => {}),
     new Promise(resolve => { timer = setTimeout(resolve, ms); }),
   ]).finally(() => clearTimeout(timer));
-}
-
-function dialogSize(model) {
-  if (model.kind !== 'confirm')
-    return { width: 520, height: 260 };
-  return { width: 620, height: Math.min(760, 250 + 150 * model.rows.length) };
 }
 
 /**
@@ -96,7 +91,7 @@ export function startRecipientGuard(api, options = {}) {
     let known = {};
     let identities = [];
 
-    effective = fallbackEffective(merged.settings);
+    effective = fallbackEffective(merged.settings, merged.locked);
     lastConfigure = { merged, answer: null, error: null };
     try {
       ({ known, identities } = await collectKnown(api, createdBooks));
@@ -108,7 +103,7 @@ export function startRecipientGuard(api, options = {}) {
       const language = api.i18n?.getUILanguage?.();
       const answer = await client.configure({ ...merged, known, identities,
                                               ...(language ? { language } : {}) });
-      effective = effectiveFromAnswer(answer, merged.settings);
+      effective = effectiveFromAnswer(answer, merged.settings, merged.locked);
       lastConfigure = { merged, answer, error: null };
       out.info(`rcptguard: ready, ${Object.keys(known).length} known domains`);
       if (Array.isArray(answer.problems) && answer.problems.length > 0)
@@ -148,6 +143,7 @@ export function startRecipientGuard(api, options = {}) {
       locked: [...merged.locked],
       desktopLocked: Array.isArray(answer?.desktop_locked) ? [...answer.desktop_locked] : [],
       problems: Array.isArray(answer?.problems) ? [...answer.problems] : [],
+      refused: Array.isArray(answer?.refused) ? answer.refused.map(item => ({ ...item })) : [],
       hostError: error,
     };
   }
@@ -166,6 +162,29 @@ export function startRecipientGuard(api, options = {}) {
     }
     await configure().catch(() => {});
     return optionsState();
+  }
+
+  // "Always allow DOMAIN", once the message left: the domains join the user's trusted-domains
+  // (the list in effect, as the settings page shows and writes it), and the host is told at
+  // once, so that the next message to them is not asked about.
+  async function trust(domains) {
+    await configuring.catch(() => {});
+    const { managed, local } = await readStorages(api.storage);
+    const merged = mergeSettings(managed, local);
+    if (effectiveFromAnswer(lastConfigure.answer, merged.settings, merged.locked).locked
+      .includes('trusted-domains')) {
+      log(`trusted-domains is locked: ${domains.join(', ')} not added`);
+      return;
+    }
+    const current = effectiveSettings(lastConfigure.answer, merged.settings)['trusted-domains'];
+    const seen = new Set(current.map(domain => domain.toLowerCase()));
+    const added = domains.filter(domain => !seen.has(domain.toLowerCase())
+                                           && seen.add(domain.toLowerCase()));
+    if (added.length === 0)
+      return;
+    await api.storage.local.set({ 'trusted-domains': [...current, ...added] });
+    out.info(`rcptguard: always allowing ${added.join(', ')}`);
+    await applyOptions();
   }
 
   function finishDialog(token, answer, error) {
@@ -248,6 +267,7 @@ export function startRecipientGuard(api, options = {}) {
       return client.check(lists);
     },
     openDialog,
+    trust,
     record: async (decision, details) => {
       try {
         return await client.record(decision, details);

@@ -5,7 +5,8 @@
 // answer, and record the decision.  Everything it talks to is injected.
 
 import { applyChoices as defaultApplyChoices, addressOf } from './recipients.js';
-import { buildConfirmModel, buildFailedModel, validateAnswer } from './dialog-model.js';
+import { CHOICE_OUTCOMES, buildConfirmModel, buildFailedModel, validateAnswer }
+  from './dialog-model.js';
 
 // Sends confirmed but not yet reported by compose.onAfterSend; a composer closed before it
 // sent leaves its entry behind, so the oldest go beyond this many.
@@ -36,6 +37,7 @@ export class Guard {
   #check;
   #openDialog;
   #recordFn;
+  #trustFn;
   #applyChoices;
   #isReachable;
   #log;
@@ -44,26 +46,31 @@ export class Guard {
 
   /**
    * @param {object} deps
-   * @param {function(): object} deps.settings - the settings in effect: enabled, on-error,
-   *   allow-block-override
    * @param {function(object): Promise<Array>} deps.flatten - details → check items
    * @param {function(string[]): Promise<object>} deps.check - lists → {id, verdict, findings}
+   * @param {function(): object} deps.settings - the settings in effect: enabled, on-error,
+   *   allow-block-override, and locked (the keys the administrator locked)
    * @param {function(object): Promise<{action: string, choices: string[]}>} deps.openDialog -
    *   shows a model of dialog-model.js; rejects when it cannot be shown
    * @param {function(string, object): Promise} deps.record - (decision, {check, sender, error,
-   *   lists}); lists: what was checked, for a host that no longer has the check
+   *   lists, outcomes}); lists: what was checked, for a host that no longer has the check;
+   *   outcomes: one per row, for "corrected"
+   * @param {function(string[]): Promise} [deps.trust] - adds domains to the user's
+   *   trusted-domains ("Always allow DOMAIN"), once the message left
    * @param {function} [deps.applyChoices] - recipients.js's applyChoices
    * @param {function(Error): boolean} [deps.isReachable] - whether the host can take a record
    *   after this error (not when it is not installed)
    * @param {function(string): void} [deps.log]
    */
-  constructor({ settings, flatten, check, openDialog, record, applyChoices = defaultApplyChoices,
+  constructor({ settings, flatten, check, openDialog, record, trust = async () => {},
+                applyChoices = defaultApplyChoices,
                 isReachable = error => error?.kind !== 'not-installed', log = () => {} }) {
     this.#settings = settings;
     this.#flatten = flatten;
     this.#check = check;
     this.#openDialog = openDialog;
     this.#recordFn = record;
+    this.#trustFn = trust;
     this.#applyChoices = applyChoices;
     this.#isReachable = isReachable;
     this.#log = log;
@@ -100,7 +107,9 @@ export class Guard {
       return this.#failed(error, settings, sender);
     }
 
-    const model = buildConfirmModel(items, report.findings, settings['allow-block-override']);
+    const model = buildConfirmModel(items, report.findings,
+                                    { allowOverride: settings['allow-block-override'],
+                                      locked: settings.locked });
     if (model.rows.length === 0)
       return {};
     const blocked = model.rows.some(row => row.blocked);
@@ -110,7 +119,7 @@ export class Guard {
       answer = validateAnswer(model, await this.#openDialog(model));
     } catch (error) {
       const reason = error?.message ?? error;
-      return this.#failed(new Error(`the confirmation could not be shown (${reason})`),
+      return this.#failed(new Error(`the confirmation could not be shown: ${reason}`),
                           settings, sender);
     }
 
@@ -119,7 +128,12 @@ export class Guard {
       model.rows.forEach((row, i) => { choices[row.finding] = answer.choices[i]; });
       try {
         const recipients = this.#applyChoices(details, items, report.findings, choices);
-        this.#remember(tabId, 'corrected', report.id, sender, lists);
+        const trust = model.rows.filter((row, i) => answer.choices[i] === 'trust')
+          .map(row => row.trustDomain);
+        this.#remember(tabId, 'corrected', report.id, sender, lists, {
+          outcomes: answer.choices.map(choice => CHOICE_OUTCOMES[choice]),
+          trust: [...new Set(trust)],
+        });
         return { details: recipients };
       } catch (error) {
         // Sending what the user did not choose would be worse than going back.
@@ -146,11 +160,14 @@ export class Guard {
       this.#log(`sending failed (${sendInfo.error}); the decision is not recorded`);
       return;
     }
-    this.#record(pending.decision,
-                 { check: pending.check, sender: pending.sender, lists: pending.lists });
+    const { decision, trust, ...details } = pending;
+    this.#record(decision, details);
+    if (trust.length > 0)
+      this.#track(Promise.resolve().then(() => this.#trustFn(trust)),
+                  `${trust.join(', ')} could not be added to the trusted domains`);
   }
 
-  /** Resolves when every record started so far has been answered (or has failed). */
+  /** Resolves when every record and trust started so far has been done (or has failed). */
   async idle() {
     while (this.#records.size > 0)
       await Promise.all([...this.#records]);
@@ -175,7 +192,7 @@ export class Guard {
     if (onError === 'allow')
       return {};
 
-    const model = buildFailedModel(onError === 'block' ? 'refused' : 'failed', message);
+    const model = buildFailedModel(onError === 'block' ? 'refused' : 'failed', error);
     let answer;
     try {
       answer = validateAnswer(model, await this.#openDialog(model));
@@ -186,18 +203,24 @@ export class Guard {
     return answer.action === 'anyway' ? {} : CANCEL;
   }
 
-  #remember(tabId, decision, check, sender, lists) {
-    this.#pending.set(tabId, { decision, check, sender, lists });
+  // @extra: the outcome of each row and the domains to trust, of a "corrected".
+  #remember(tabId, decision, check, sender, lists, { outcomes, trust = [] } = {}) {
+    this.#pending.set(tabId, { decision, check, sender, lists, trust,
+                               ...(outcomes ? { outcomes } : {}) });
     while (this.#pending.size > MAX_PENDING)
       this.#pending.delete(this.#pending.keys().next().value);
   }
 
   // Records never hold up the send, and their failure only reaches the log.
   #record(decision, details) {
-    const promise = Promise.resolve()
-      .then(() => this.#recordFn(decision, details))
-      .catch(error => this.#log(
-        `the decision “${decision}” was not recorded: ${error?.message ?? error}`))
+    this.#track(Promise.resolve().then(() => this.#recordFn(decision, details)),
+                `the decision “${decision}” was not recorded`);
+  }
+
+  // Waited for by idle(); a failure only reaches the log.
+  #track(work, failure) {
+    const promise = work
+      .catch(error => this.#log(`${failure}: ${error?.message ?? error}`))
       .finally(() => this.#records.delete(promise));
     this.#records.add(promise);
   }

@@ -18,7 +18,9 @@ export const NOT_INSTALLED_MESSAGE = 'the Recipient Guard native host is not ins
 
 /**
  * A request that failed.  `kind` is one of the host's error kinds (protocol, input, timeout,
- * garbage, internal) or one of the client's: "not-installed", "disconnected", "timeout".
+ * garbage, internal) or one of the client's: "not-installed" (no manifest names the host),
+ * "not-started" (the host went away before it answered anything: its program is missing or
+ * exited at start), "disconnected" (it went away later: it crashed), "timeout".
  */
 export class HostError extends Error {
   constructor(kind, message) {
@@ -31,15 +33,19 @@ export class HostError extends Error {
 // Thunderbird's (and Firefox's) words when no manifest names the host.
 const NOT_INSTALLED_PATTERN = /no such native application/i;
 
-function disconnectError(port) {
+// @answered: whether the host answered anything on this port.  The messages hold one reason
+// after a colon, never brackets: they are shown inside sentences that have their own.
+function disconnectError(port, answered) {
   const error = port && port.error ? port.error : null;
   const message = error && typeof error.message === 'string' ? error.message : '';
+  const detail = message !== '' ? `: ${message}` : '';
 
   if (NOT_INSTALLED_PATTERN.test(message))
     return new HostError('not-installed', NOT_INSTALLED_MESSAGE);
-  if (message !== '')
-    return new HostError('disconnected', `the Recipient Guard native host stopped (${message})`);
-  return new HostError('disconnected', 'the Recipient Guard native host stopped');
+  if (!answered)
+    return new HostError('not-started',
+                         `the Recipient Guard native host exited before it answered${detail}`);
+  return new HostError('disconnected', `the Recipient Guard native host stopped${detail}`);
 }
 
 export class HostClient {
@@ -47,6 +53,8 @@ export class HostClient {
   #timeouts;
   #log;
   #port = null;
+  // Whether the host on #port has answered anything yet.
+  #answered = false;
   #pending = new Map();
   #nextId = 1;
   #lastConfigure = null;
@@ -98,10 +106,13 @@ export class HostClient {
 
   /**
    * @param {string} decision - corrected, sent-anyway, edited, blocked or check-failed
-   * @param {{check?: number, sender?: string, error?: string}} details
+   * @param {{check?: number, sender?: string, error?: string, outcomes?: string[]}} details -
+   *   outcomes: what became of each flagged recipient of the check, in order
    */
-  record(decision, { check, sender, error } = {}) {
+  record(decision, { check, sender, error, outcomes } = {}) {
     const body = { decision };
+    if (Array.isArray(outcomes))
+      body.outcomes = [...outcomes];
     if (check !== undefined && check !== null)
       body.check = check;
     if (typeof sender === 'string' && sender !== '')
@@ -133,17 +144,26 @@ export class HostClient {
 
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        // The host answers in order: one that missed a deadline holds up everything behind
-        // it.  It is ended, and the next request starts a new one.
-        this.#teardown(new HostError('timeout',
-          `the Recipient Guard native host did not answer in time (${type}, ${timeout} ms)`));
+        const error = new HostError('timeout',
+          `the Recipient Guard native host did not answer in time (${type}, ${timeout} ms)`);
+        // A record is answered once the decision log's writer has written it, after the
+        // requests behind it: a disk that does not answer holds up only that answer, never
+        // a check, and the host is kept.
+        if (type === 'record') {
+          this.#pending.delete(id);
+          reject(error);
+          return;
+        }
+        // Anything else the host answers in order: one that missed a deadline holds up
+        // everything behind it.  It is ended, and the next request starts a new one.
+        this.#teardown(error);
       }, timeout);
       this.#pending.set(id, { type, resolve, reject, timer });
       try {
         port.postMessage({ id, type, ...body });
       } catch (e) {
         this.#teardown(new HostError('disconnected',
-          `the Recipient Guard native host could not be reached (${e.message})`));
+          `the Recipient Guard native host could not be reached: ${e.message}`));
       }
     });
   }
@@ -158,10 +178,11 @@ export class HostClient {
     } catch (e) {
       if (NOT_INSTALLED_PATTERN.test(e?.message ?? ''))
         throw new HostError('not-installed', NOT_INSTALLED_MESSAGE);
-      throw new HostError('disconnected',
-        `the Recipient Guard native host could not be started (${e?.message ?? e})`);
+      throw new HostError('not-started',
+        `the Recipient Guard native host could not be started: ${e?.message ?? e}`);
     }
     this.#port = port;
+    this.#answered = false;
     port.onMessage.addListener(message => this.#onMessage(port, message));
     port.onDisconnect.addListener(p => this.#onDisconnect(port, p));
 
@@ -179,11 +200,13 @@ export class HostClient {
   #onMessage(port, message) {
     if (port !== this.#port || message === null || typeof message !== 'object')
       return;
+    this.#answered = true;
 
     let id = message.id;
-    // An answer to what the host could not read: it answers in order, so it is the oldest.
-    if (id === null && this.#pending.size > 0)
-      id = this.#pending.keys().next().value;
+    // An answer to what the host could not read: it answers in order, so it is the oldest
+    // request but a record (records are answered when written, out of order).
+    if (id === null)
+      id = [...this.#pending].find(([, request]) => request.type !== 'record')?.[0] ?? null;
     const request = this.#pending.get(id);
     if (request === undefined) {
       this.#log(`an answer to no pending request: ${JSON.stringify(message).slice(0, 200)}`);
@@ -204,7 +227,7 @@ export class HostClient {
     if (port !== this.#port)
       return;
     this.#port = null;
-    this.#failAll(disconnectError(p ?? port));
+    this.#failAll(disconnectError(p ?? port, this.#answered));
   }
 
   #teardown(error) {

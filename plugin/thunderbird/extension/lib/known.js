@@ -20,24 +20,34 @@ export function domainOf(address) {
   return domain === '' ? null : domain;
 }
 
+/** @address trimmed and lower-cased: one key for one mailbox, whatever its case. */
+function addressKey(address) {
+  return address.trim().toLowerCase();
+}
+
 /**
  * Counts the domains of @contacts (ContactNode of Manifest V2): each contact counts once per
  * domain, whether its PrimaryEmail and SecondEmail share it or not.  Thunderbird keeps how
  * often the user wrote to a contact (its PopularityIndex), but Thunderbird 128 to 153 do not
  * give it to add-ons (ext-addressBook.js leaves its hidden properties out of `properties`):
- * a contact counts 1.
+ * a contact counts 1.  An address that is one of the user's own (in any case) counts for
+ * nothing: the user's own card, or their address collected from a reply, is not a contact at
+ * that domain; the contact's other address still counts.
  *
  * @param {Iterable<object>} contacts
  * @param {Map<string, number>} counts - added to
+ * @param {Iterable<string>} [ownAddresses] - the user's identities
  */
-export function countContactDomains(contacts, counts) {
+export function countContactDomains(contacts, counts, ownAddresses = []) {
+  const own = new Set([...ownAddresses].map(addressKey));
+
   for (const contact of contacts) {
     const properties = contact && contact.properties ? contact.properties : {};
     const domains = new Set();
 
     for (const key of ['PrimaryEmail', 'SecondEmail']) {
       const domain = domainOf(properties[key]);
-      if (domain !== null)
+      if (domain !== null && !own.has(addressKey(properties[key])))
         domains.add(domain);
     }
     for (const domain of domains)
@@ -110,7 +120,8 @@ export async function listIdentityAddresses(api) {
  * Everything `configure` needs to know besides the settings.  A domain that a contact outside
  * Collected Addresses uses is a contact's, with the number of contacts in all books (a plain
  * count); one known from Collected Addresses alone is sent as {count, source: 'collected'}:
- * weak evidence, which does not make a slip sent once safe.
+ * weak evidence, which does not make a slip sent once safe.  The user's own addresses are no
+ * contacts (countContactDomains()); they make their domains known as identities.
  *
  * @param {object} api - the WebExtension API (messenger)
  * @param {Set<string>} [createdIds] - the address books created since the add-on started
@@ -120,11 +131,12 @@ export async function listIdentityAddresses(api) {
  */
 export async function collectKnown(api, createdIds = new Set()) {
   const { kept, collected } = await listContacts(api, createdIds);
+  const identities = await listIdentityAddresses(api);
   const keptCounts = new Map();
   const collectedCounts = new Map();
 
-  countContactDomains(kept, keptCounts);
-  countContactDomains(collected, collectedCounts);
+  countContactDomains(kept, keptCounts, identities);
+  countContactDomains(collected, collectedCounts, identities);
   const known = {};
   for (const domain of [...new Set([...keptCounts.keys(), ...collectedCounts.keys()])].sort()) {
     const inCollected = collectedCounts.get(domain) ?? 0;
@@ -132,5 +144,5 @@ export async function collectKnown(api, createdIds = new Set()) {
       ? keptCounts.get(domain) + inCollected
       : { count: inCollected, source: 'collected' };
   }
-  return { known, identities: await listIdentityAddresses(api) };
+  return { known, identities };
 }

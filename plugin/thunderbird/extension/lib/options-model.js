@@ -3,8 +3,8 @@
 // The add-on's settings page (options/options.html) apart from the page that draws it, so
 // that its rules are tested under Node: what it shows (the controls of Evolution's page,
 // ui/rg-preferences-page.c, with the values in effect and the locks), what it writes to
-// storage.local (the user's own values), and what a `configure` answer says about an entry
-// just added.
+// storage.local (the user's own values), what a `configure` answer says about an entry
+// just added, and what the field holds after an entry was added or refused.
 
 import { CHOICES, SCHEMA_DEFAULTS } from './settings.js';
 
@@ -13,11 +13,11 @@ export const OPTIONS_URL = 'options/options.html';
 /**
  * The page's runtime messages to the background (lib/app.js), which alone talks to the host.
  * Both are answered with the state the page shows: {settings (every key's value in effect),
- * locked (by Thunderbird's policy), desktopLocked (by the desktop's dconf), problems (the last
- * `configure` answer's), hostError (null, or {kind, message} when the host could not be
- * configured)}.  LOAD answers after the configure under way; APPLY configures at once, with
- * what is stored now, and answers with that configure's outcome: the page sends it after it
- * wrote storage.local.
+ * locked (by Thunderbird's policy), desktopLocked (by the desktop's dconf), problems and
+ * refused (the last `configure` answer's), hostError (null, or {kind, message} when the host
+ * could not be configured)}.  LOAD answers after the configure under way; APPLY configures at
+ * once, with what is stored now, and answers with that configure's outcome: the page sends it
+ * after it wrote storage.local.
  */
 export const MESSAGE_OPTIONS_LOAD = 'rcptguard-options-load';
 export const MESSAGE_OPTIONS_APPLY = 'rcptguard-options-apply';
@@ -243,57 +243,32 @@ export function withoutEntry(entries, entry) {
   return normalizeList(entries).filter(domain => domain !== gone);
 }
 
-// "KEY 'ENTRY': reason" (what rg_settings_apply () says of an entry the core refused), or
-// "KEY: “ENTRY” reason" (a problem the host words itself).
-function problemReason(problem, key, entry) {
-  for (const [open, close] of [["'", "'"], ['“', '”']]) {
-    for (const prefix of [`${key} ${open}${entry}${close}`, `${key}: ${open}${entry}${close}`]) {
-      if (problem.startsWith(prefix))
-        return problem.slice(prefix.length).replace(/^:?\s*/, '');
-    }
-  }
-  return null;
-}
-
 /**
- * What the `configure` answer's problems say of an entry of @key: the host's reasons, in
- * English (rg_strerror ()), none when it took the entry.
- */
-export function entryProblems(problems, key, entry) {
-  if (!Array.isArray(problems))
-    return [];
-  return problems.map(problem => problemReason(String(problem), key, entry))
-    .filter(reason => reason !== null);
-}
-
-/**
- * The sentence to show by the list when the host refused @entry, as Evolution's page words it
- * (rg_settings_validate_domain ()), or null when it did not refuse it.
+ * The sentence to show by the list when the host refused @entry of @key: the `message` of
+ * its `configure` answer's `refused`, which is the sentence of Evolution's page
+ * (rg_settings_validate_domain ()) in Thunderbird's language; null when it took the entry.
  *
- * @returns {{name: string, substitutions: string[]} | null}
+ * @param {Array<{key: string, entry: string, message: string}>|undefined} refused
+ * @returns {{text: string} | null}
  */
-export function entryError(problems, key, entry) {
-  const [reason] = entryProblems(problems, key, entry);
-
-  if (reason === undefined)
+export function entryError(refused, key, entry) {
+  if (!Array.isArray(refused))
     return null;
-  if (/over the limit/i.test(reason))
-    return { name: 'errorOverLimit', substitutions: [entry] };
-  if (/public suffix/i.test(reason))
-    return { name: 'errorPublicSuffix', substitutions: [entry] };
-  if (/longer than the limit|too long/i.test(reason))
-    return { name: 'errorTooLong', substitutions: [entry] };
-  if (/out of memory|internal error/i.test(reason))
-    return { name: 'errorUnchecked', substitutions: [reason] };
-  return { name: 'errorNotDomain', substitutions: [entry] };
+  const found = refused.find(item => item?.key === key && item?.entry === entry);
+  return found === undefined ? null : { text: String(found.message ?? '') };
 }
 
-/** The problems that are not about @entry of @key: shown at the top of the page. */
-export function otherProblems(problems, key = null, entry = null) {
-  if (!Array.isArray(problems))
-    return [];
-  return problems.map(String)
-    .filter(problem => key === null || problemReason(problem, key, entry) === null);
+/**
+ * What the field holds after the page tried to add what was typed: empty once added; after a
+ * refusal, the text as typed, all of it selected, so that typing replaces it (as Evolution's
+ * page does) rather than being appended to it.
+ *
+ * @returns {{value: string, selectAll: boolean}}
+ */
+export function fieldAfterAdd(result, typed) {
+  if (result.error)
+    return { value: String(typed ?? ''), selectAll: true };
+  return { value: '', selectAll: false };
 }
 
 /**
@@ -307,8 +282,9 @@ export function otherProblems(problems, key = null, entry = null) {
  * @param {string} typed - the text of the field
  * @param {function(object): Promise<object>} write - writes values to storage.local, asks
  *   the background for MESSAGE_OPTIONS_APPLY and resolves to its answer
- * @returns {Promise<{state: object, entry?: string, error?: {name, substitutions}}>} the
- *   state now; `entry` when added, `error` (a message of _locales) when not
+ * @returns {Promise<{state: object, entry?: string, error?: object}>} the state now; `entry`
+ *   when added, `error` when not: {name, substitutions} (a message of _locales) for the
+ *   page's own checks, {text} (the host's sentence) for the host's
  */
 export async function addListEntry(state, key, typed, write) {
   if (lockOf(state, key) !== null)
@@ -321,7 +297,7 @@ export async function addListEntry(state, key, typed, write) {
     return { state, error: { name: 'listLockedError', substitutions: [] } };
 
   let now = await write(values);
-  const refused = now.hostError ? null : entryError(now.problems, key, checked.entry);
+  const refused = now.hostError ? null : entryError(now.refused, key, checked.entry);
   if (refused === null)
     return { state: now, entry: checked.entry };
   const back = applyEdit(now, key, withoutEntry(now.settings[key], checked.entry));

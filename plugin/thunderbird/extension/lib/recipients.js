@@ -137,6 +137,26 @@ export function replaceAddress(part, address) {
   return part.slice(0, start) + address + part.slice(end);
 }
 
+/**
+ * The display name that @text (a recipient, perhaps of several mailboxes) gives @address: the
+ * words before its angle brackets, unquoted, or "" where it has none.
+ */
+export function displayNameOf(text, address) {
+  const wanted = String(address).toLowerCase();
+  const part = splitMailboxes(String(text ?? ''))
+    .find(candidate => addressOf(candidate).toLowerCase() === wanted);
+
+  if (part === undefined)
+    return '';
+  const { start } = locateAddress(part);
+  const before = part.slice(0, start).trim();
+  if (!before.endsWith('<'))
+    return ''; // A bare address: "a@b", or "a@b (comment)".
+  const name = before.slice(0, -1).trim();
+  const quoted = name.match(/^"((?:[^"\\]|\\.)*)"$/);
+  return quoted ? quoted[1].replace(/\\(.)/g, '$1') : name;
+}
+
 /** Whether @text names a mailbox without "@": how Thunderbird writes a mailing list. */
 function mayHoldList(text) {
   return splitMailboxes(text).some(part => {

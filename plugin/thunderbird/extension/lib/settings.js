@@ -50,6 +50,11 @@ function isPlainObject(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+function lockedKeys(keys) {
+  return [...new Set((Array.isArray(keys) ? keys : []).filter(key => typeof key === 'string'))]
+    .sort();
+}
+
 function isLockKey(key) {
   return key.endsWith(LOCK_SUFFIX) && key.length > LOCK_SUFFIX.length;
 }
@@ -95,11 +100,13 @@ export function mergeSettings(managed, local) {
  * "on-error": "block" thus still holds when the host is missing.
  *
  * @param {object} settings - the `settings` of mergeSettings()
- * @returns {{enabled: boolean, 'on-error': string, 'allow-block-override': boolean}}
+ * @param {string[]} [locked] - the `locked` of mergeSettings()
+ * @returns {{enabled: boolean, 'on-error': string, 'allow-block-override': boolean,
+ *   locked: string[]}} locked: the keys the administrator locked, sorted
  */
-export function fallbackEffective(settings) {
+export function fallbackEffective(settings, locked = []) {
   const merged = isPlainObject(settings) ? settings : {};
-  const result = { ...FALLBACK_SETTINGS };
+  const result = { ...FALLBACK_SETTINGS, locked: lockedKeys(locked) };
 
   if (typeof merged['enabled'] === 'boolean')
     result['enabled'] = merged['enabled'];
@@ -112,10 +119,12 @@ export function fallbackEffective(settings) {
 
 /**
  * The settings in effect after a `configure` answer: the host's (every key of the schema), or
- * fallbackEffective() where the host has none (no schema installed: "settings": null).
+ * fallbackEffective() where the host has none (no schema installed: "settings": null).  The
+ * keys locked are those of Thunderbird's policy and of the desktop's (`desktop_locked`).
  */
-export function effectiveFromAnswer(answer, mergedSettings) {
-  const result = fallbackEffective(mergedSettings);
+export function effectiveFromAnswer(answer, mergedSettings, locked = []) {
+  const desktop = Array.isArray(answer?.desktop_locked) ? answer.desktop_locked : [];
+  const result = fallbackEffective(mergedSettings, [...locked, ...desktop]);
   const hostSettings = answer && isPlainObject(answer.settings) ? answer.settings : null;
 
   if (hostSettings === null)

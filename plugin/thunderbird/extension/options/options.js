@@ -3,12 +3,13 @@
 // The settings page: asks the background what is in effect (runtime.sendMessage), draws the
 // rows of options-model.js, and writes the user's changes to storage.local.  After each write
 // it asks the background to configure the host with it, and shows what the host said: a new
-// list entry the host refuses is taken out again, with the reason beside the list.  A locked
+// list entry the host refuses is taken out again, with the host's sentence beside the list
+// and the typed text selected in the field, so that typing replaces it.  A locked
 // key is shown disabled with "Set by your administrator" and never written.
 
 import {
   MESSAGE_OPTIONS_APPLY, MESSAGE_OPTIONS_LOAD, addListEntry, applyEdit, buildOptionsModel,
-  otherProblems, removeListEntry,
+  fieldAfterAdd, removeListEntry,
 } from '../lib/options-model.js';
 
 const api = globalThis.messenger ?? globalThis.browser;
@@ -208,7 +209,7 @@ function update(selections = {}) {
       : message('optionsHostFailedBody', [model.host.reason]);
   }
 
-  const problems = otherProblems(model.problems);
+  const problems = model.problems;
   document.getElementById('problems-bar').hidden = problems.length === 0;
   document.getElementById('problems-heading').textContent = message('optionsProblemsHeading');
   document.getElementById('problems').replaceChildren(...problems.map(problem =>
@@ -219,7 +220,8 @@ function showError(key, error) {
   const node = document.getElementById(`${key}-error`);
   const entry = document.getElementById(`${key}-entry`);
 
-  node.textContent = message(error.name, error.substitutions);
+  // The host's sentence comes translated; the page's own checks name a message.
+  node.textContent = error.text ?? message(error.name, error.substitutions);
   node.hidden = false;
   entry.setAttribute('aria-invalid', 'true');
   setDescribedBy(entry, [node.id]);
@@ -260,17 +262,21 @@ async function save(key, value) {
 
 async function addEntry(key) {
   const entry = document.getElementById(`${key}-entry`);
-  const result = await addListEntry(state, key, entry.value, write);
+  const typed = entry.value;
+  const result = await addListEntry(state, key, typed, write);
+  const field = fieldAfterAdd(result, typed);
 
   state = result.state;
+  entry.value = field.value;
   if (result.error) {
     update();
     showError(key, result.error);
     entry.focus();
+    if (field.selectAll)
+      entry.select();
     return;
   }
   clearError(key);
-  entry.value = '';
   update({ [key]: result.entry });
 }
 
