@@ -466,18 +466,21 @@ get_local_parts (RgDecisionLog *self)
 }
 
 /* Copies the key for "hmac" into @key, having the writer read it first when it was not yet;
- * FALSE when it cannot be had within RG_LOG_KEY_BUDGET_US: then local parts are left out. */
+ * FALSE when it cannot be had within RG_LOG_KEY_BUDGET_US, or while an earlier record's
+ * request for it is still waiting: then local parts are left out. */
 static gboolean
 get_key (RgDecisionLog *self,
          guint8         key[RG_HMAC_KEY_BYTES])
 {
   Shared *shared = self->shared;
   gint64 deadline = g_get_monotonic_time () + RG_LOG_KEY_BUDGET_US;
+  gboolean asked = FALSE;
   gboolean ready;
 
   g_mutex_lock (&shared->mutex);
   if (shared->key_state == KEY_UNREAD)
     {
+      asked = TRUE;
       Job *job = g_new0 (Job, 1);
 
       job->kind = JOB_READ_KEY;
@@ -493,7 +496,9 @@ get_key (RgDecisionLog *self,
         }
       g_mutex_lock (&shared->mutex);
     }
-  while (shared->key_state == KEY_READING)
+  /* Only the record that asked for the key waits for it: while a disk that does not answer
+   * holds the read up, the next ones go without local parts rather than wait too. */
+  while (asked && shared->key_state == KEY_READING)
     if (!g_cond_wait_until (&shared->cond, &shared->mutex, deadline))
       break;
   ready = shared->key_state == KEY_READY;
