@@ -521,6 +521,7 @@ rg_cli_log_run (int    argc,
   };
   g_autoptr (GOptionContext) context = NULL;
   g_autofree char *description = NULL;
+  g_autoptr (GString) description_text = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GDateTime) since = NULL;
   g_autoptr (GPtrArray) parts = NULL;
@@ -537,7 +538,10 @@ rg_cli_log_run (int    argc,
   g_option_context_set_summary (context,
                                 _("Show the decisions recorded at Send: who was warned, and "
                                   "what they chose."));
-  description = g_strdup_printf (_(log_description), RG_DECISION_MESSAGE_ID);
+  /* Not printf: a translated variable is no format literal the compiler can check. */
+  description_text = g_string_new (_(log_description));
+  g_string_replace (description_text, "%s", RG_DECISION_MESSAGE_ID, 1);
+  description = g_string_free (g_steal_pointer (&description_text), FALSE);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
 

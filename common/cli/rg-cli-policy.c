@@ -182,6 +182,7 @@ rg_cli_policy_run (int    argc,
 {
   g_autofree char *format_name = NULL;
   g_autofree char *description = NULL;
+  g_autoptr(GString) description_text = NULL;
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &format_name,
@@ -207,7 +208,10 @@ rg_cli_policy_run (int    argc,
                                 _("Show Recipient Guard's settings: each value, where it "
                                   "comes from,\nwhether it is locked, and the settings "
                                   "backend."));
-  description = g_strdup_printf (_(policy_description), RG_SETTINGS_SCHEMA_ID);
+  /* Not printf: a translated variable is no format literal the compiler can check. */
+  description_text = g_string_new (_(policy_description));
+  g_string_replace (description_text, "%s", RG_SETTINGS_SCHEMA_ID, 1);
+  description = g_string_free (g_steal_pointer (&description_text), FALSE);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
 
