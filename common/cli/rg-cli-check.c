@@ -144,7 +144,7 @@ report_check_error (CheckRun     *run,
                 on_error_consequence (run->on_error));
   if (run->log != NULL)
     rg_decision_log_record (run->log, RG_DECISION_CHECK_FAILED, run->from, NULL, NULL, 0,
-                            error->message, rg_guard_get_on_error_locked (run->guard));
+                            error->message, rg_guard_get_on_error_locked (run->guard), NULL, NULL);
   run->verdicts = rg_cli_exit_worst (run->verdicts, exit_from_on_error (run->on_error));
 }
 

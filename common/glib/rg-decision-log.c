@@ -509,7 +509,7 @@ get_key (RgDecisionLog *self,
 }
 
 /**
- * rg_decision_log_record_full:
+ * rg_decision_log_record:
  * @self: the log
  * @decision: what happened at Send
  * @sender_address: (nullable): the sender's address, "local@domain"; only its domain is
@@ -537,19 +537,19 @@ get_key (RgDecisionLog *self,
  * parts waits up to half a second for the key to be read.  The writer's file costs an
  * open (), an flock () (waited for at most half a second), a write () and a close (), no
  * fsync ().
- * Since: 0.2
+ * Since: 0.1 (@outcomes, @n_outcomes, @done and @done_data: 0.2)
  */
 void
-rg_decision_log_record_full (RgDecisionLog     *self,
-                             RgDecision         decision,
-                             const char        *sender_address,
-                             const rg_report   *report,
-                             const RgOutcome   *outcomes,
-                             gsize              n_outcomes,
-                             const char        *error_message,
-                             gboolean           policy_locked,
-                             RgDecisionLogDone  done,
-                             gpointer           done_data)
+rg_decision_log_record (RgDecisionLog     *self,
+                        RgDecision         decision,
+                        const char        *sender_address,
+                        const rg_report   *report,
+                        const RgOutcome   *outcomes,
+                        gsize              n_outcomes,
+                        const char        *error_message,
+                        gboolean           policy_locked,
+                        RgDecisionLogDone  done,
+                        gpointer           done_data)
 {
   RgDecisionFacts facts = { 0 };
   guint8 key[RG_HMAC_KEY_BYTES];
@@ -605,26 +605,6 @@ rg_decision_log_record_full (RgDecisionLog     *self,
     if (done != NULL)
       done (error, done_data);
   }
-}
-
-/**
- * rg_decision_log_record:
- *
- * rg_decision_log_record_full () without being told the outcome.
- * Since: 0.1
- */
-void
-rg_decision_log_record (RgDecisionLog   *self,
-                        RgDecision       decision,
-                        const char      *sender_address,
-                        const rg_report *report,
-                        const RgOutcome *outcomes,
-                        gsize            n_outcomes,
-                        const char      *error_message,
-                        gboolean         policy_locked)
-{
-  rg_decision_log_record_full (self, decision, sender_address, report, outcomes, n_outcomes,
-                               error_message, policy_locked, NULL, NULL);
 }
 
 /**

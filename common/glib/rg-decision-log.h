@@ -12,7 +12,7 @@
  * Recording never fails the caller and never waits on the disk: a writer thread does the
  * I/O, in order, with at most a bounded number of records waiting.  A sink that cannot be
  * written is reported once (g_message ()) until it works again, and the record is dropped
- * there; rg_decision_log_record_full () tells its caller which.  Call a log's functions from
+ * there; rg_decision_log_record () can tell its caller which.  Call a log's functions from
  * one thread (the mail client's main thread).
  */
 #pragma once
@@ -30,30 +30,21 @@ G_DECLARE_FINAL_TYPE (RgDecisionLog, rg_decision_log, RG, DECISION_LOG, GObject)
 RgDecisionLog *rg_decision_log_new (GSettings  *settings,
                                     const char *client);
 
-void rg_decision_log_record (RgDecisionLog   *self,
-                             RgDecision       decision,
-                             const char      *sender_address,
-                             const rg_report *report,
-                             const RgOutcome *outcomes,
-                             gsize            n_outcomes,
-                             const char      *error_message,
-                             gboolean         policy_locked);
-
 /* Told whether a record reached decisions.jsonl: @error is NULL when it did (or when logging
  * is off), else says why not.  Called on the log's writer thread, or at once. */
 typedef void (*RgDecisionLogDone) (const GError *error,
                                    gpointer      user_data);
 
-void rg_decision_log_record_full (RgDecisionLog     *self,
-                                  RgDecision         decision,
-                                  const char        *sender_address,
-                                  const rg_report   *report,
-                                  const RgOutcome   *outcomes,
-                                  gsize              n_outcomes,
-                                  const char        *error_message,
-                                  gboolean           policy_locked,
-                                  RgDecisionLogDone  done,
-                                  gpointer           done_data);
+void rg_decision_log_record (RgDecisionLog     *self,
+                             RgDecision         decision,
+                             const char        *sender_address,
+                             const rg_report   *report,
+                             const RgOutcome   *outcomes,
+                             gsize              n_outcomes,
+                             const char        *error_message,
+                             gboolean           policy_locked,
+                             RgDecisionLogDone  done,
+                             gpointer           done_data);
 
 gboolean rg_decision_log_flush (RgDecisionLog *self,
                                 gint64         timeout_us);

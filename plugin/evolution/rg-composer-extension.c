@@ -214,7 +214,8 @@ record (EMsgComposer    *composer,
   if (log != NULL)
     rg_decision_log_record (log, decision, e_composer_header_table_get_from_address (table),
                             report, outcomes != NULL ? (const RgOutcome *) outcomes->data : NULL,
-                            outcomes != NULL ? outcomes->len : 0, error_message, locked);
+                            outcomes != NULL ? outcomes->len : 0, error_message, locked,
+                            NULL, NULL);
 }
 
 /* "Always allow DOMAIN": adds each of @domains to the user's trusted domains, once, so that

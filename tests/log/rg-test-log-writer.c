@@ -81,7 +81,8 @@ main (int    argc,
     {
       g_autofree char *sender = g_strdup_printf ("zq7sender@s%d.w%d.example", i, writer);
 
-      rg_decision_log_record (log, RG_DECISION_SENT_ANYWAY, sender, report, NULL, 0, NULL, FALSE);
+      rg_decision_log_record (log, RG_DECISION_SENT_ANYWAY, sender, report, NULL, 0, NULL, FALSE,
+                              NULL, NULL);
       /* One Send after another, as a person makes them: the log's queue never fills. */
       rg_decision_log_flush (log, -1);
     }

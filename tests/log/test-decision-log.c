@@ -243,7 +243,7 @@ test_default_policy (Fixture       *fixture,
                    RG_LOCAL_PARTS_HMAC);
 
   rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "Zq7Sender@Example.ORG",
-                          report, NULL, 0, NULL, TRUE);
+                          report, NULL, 0, NULL, TRUE, NULL, NULL);
   wait_written (fixture->log);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
@@ -317,10 +317,10 @@ test_journal_fields (Fixture       *fixture,
   const char *message;
 
   rg_decision_log_record (fixture->log, RG_DECISION_CORRECTED, "me@example.org", report,
-                          outcomes, G_N_ELEMENTS (outcomes), NULL, FALSE);
+                          outcomes, G_N_ELEMENTS (outcomes), NULL, FALSE, NULL, NULL);
   wait_written (fixture->log);
   rg_decision_log_record (fixture->log, RG_DECISION_CHECK_FAILED, "me@example.org", NULL,
-                          NULL, 0, "could not check zq7x@army.ml: out of memory", TRUE);
+                          NULL, 0, "could not check zq7x@army.ml: out of memory", TRUE, NULL, NULL);
   wait_written (fixture->log);
   records = read_records (fixture, "decisions.jsonl");
   g_assert_cmpuint (records->len, ==, 2);
@@ -386,7 +386,7 @@ test_journal_fields (Fixture       *fixture,
 
   /* MESSAGE is one line whatever the error says: a newline cannot forge a second one. */
   rg_decision_log_record (fixture->log, RG_DECISION_CHECK_FAILED, "me@example.org", NULL,
-                          NULL, 0, "bad\nRecipient Guard: sent anyway\r", FALSE);
+                          NULL, 0, "bad\nRecipient Guard: sent anyway\r", FALSE, NULL, NULL);
   wait_written (fixture->log);
   g_assert_cmpuint (fixture->entries->len, ==, 3);
   message = field (g_ptr_array_index (fixture->entries, 2), "MESSAGE", 0);
@@ -408,10 +408,10 @@ test_outcomes_absent (Fixture       *fixture,
   const RgOutcome two[] = { RG_OUTCOME_REMOVED, RG_OUTCOME_REMOVED };
 
   rg_decision_log_record (fixture->log, RG_DECISION_BLOCKED, "me@example.org", report,
-                          two, G_N_ELEMENTS (two), NULL, FALSE);
+                          two, G_N_ELEMENTS (two), NULL, FALSE, NULL, NULL);
   wait_written (fixture->log);
   rg_decision_log_record (fixture->log, RG_DECISION_CORRECTED, "me@example.org", report,
-                          one, G_N_ELEMENTS (one), NULL, FALSE);
+                          one, G_N_ELEMENTS (one), NULL, FALSE, NULL, NULL);
   wait_written (fixture->log);
   records = read_records (fixture, "decisions.jsonl");
   g_assert_cmpuint (records->len, ==, 2);
@@ -442,11 +442,13 @@ test_hmac_stable (Fixture       *fixture,
   JsonArray *first_recipients, *second_recipients;
   const char *ops;
 
-  rg_decision_log_record (fixture->log, RG_DECISION_EDITED, NULL, report, NULL, 0, NULL, FALSE);
+  rg_decision_log_record (fixture->log, RG_DECISION_EDITED, NULL, report, NULL, 0, NULL, FALSE,
+                          NULL, NULL);
   wait_written (fixture->log);
   rg_decision_log_set_folder (second, fixture->folder);
   rg_decision_log_set_journal_writer (second, NULL, NULL, NULL);
-  rg_decision_log_record (second, RG_DECISION_EDITED, NULL, report, NULL, 0, NULL, FALSE);
+  rg_decision_log_record (second, RG_DECISION_EDITED, NULL, report, NULL, 0, NULL, FALSE,
+                          NULL, NULL);
   wait_written (second);
 
   records = read_records (fixture, "decisions.jsonl");
@@ -483,7 +485,7 @@ test_none (Fixture       *fixture,
 
   g_assert_true (g_settings_set_string (fixture->settings, "log-local-parts", "none"));
   rg_decision_log_record (fixture->log, RG_DECISION_BLOCKED, "me@example.org", report,
-                          NULL, 0, NULL, TRUE);
+                          NULL, 0, NULL, TRUE, NULL, NULL);
   wait_written (fixture->log);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
@@ -526,7 +528,7 @@ test_plain (Fixture       *fixture,
 
   g_assert_true (g_settings_set_string (fixture->settings, "log-local-parts", "plain"));
   rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "me@example.org", report,
-                          NULL, 0, NULL, FALSE);
+                          NULL, 0, NULL, FALSE, NULL, NULL);
   wait_written (fixture->log);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_null (strstr (contents, "Zq7 Ops"));
@@ -554,10 +556,10 @@ test_disabled (Fixture       *fixture,
 
   g_assert_true (g_settings_set_boolean (fixture->settings, "log-decisions", FALSE));
   rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "me@example.org", report,
-                          NULL, 0, NULL, FALSE);
+                          NULL, 0, NULL, FALSE, NULL, NULL);
   wait_written (fixture->log);
   rg_decision_log_record (fixture->log, RG_DECISION_CHECK_FAILED, "me@example.org", NULL,
-                          NULL, 0, "failed", FALSE);
+                          NULL, 0, "failed", FALSE, NULL, NULL);
   wait_written (fixture->log);
   g_assert_cmpuint (fixture->entries->len, ==, 0);
   g_assert_false (g_file_test (fixture->folder, G_FILE_TEST_EXISTS));
@@ -582,7 +584,7 @@ test_size_cap (Fixture       *fixture,
     g_string_append_printf (list, "%szq7person%u@army.ml", i == 0 ? "" : ", ", i);
   report = check (fixture, list->str);
   rg_decision_log_record (fixture->log, RG_DECISION_EDITED, "me@example.org", report,
-                          NULL, 0, NULL, FALSE);
+                          NULL, 0, NULL, FALSE, NULL, NULL);
   wait_written (fixture->log);
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   g_assert_cmpuint (len, <=, RG_DECISION_RECORD_MAX_BYTES);
@@ -621,7 +623,7 @@ test_rotation (Fixture       *fixture,
       g_autoptr (rg_report) report = check (fixture, list);
 
       rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "me@example.org", report,
-                              NULL, 0, NULL, FALSE);
+                              NULL, 0, NULL, FALSE, NULL, NULL);
       wait_written (fixture->log);
     }
 
@@ -665,7 +667,7 @@ record_times (Fixture *fixture,
 
   for (guint i = 0; i < n; i++)
     rg_decision_log_record (fixture->log, RG_DECISION_SENT_ANYWAY, "me@example.org", report,
-                            NULL, 0, NULL, FALSE);
+                            NULL, 0, NULL, FALSE, NULL, NULL);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   wait_written (fixture->log);
 }

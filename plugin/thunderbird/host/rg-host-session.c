@@ -977,12 +977,10 @@ handle_record (RgHostSession  *self,
   late = g_new0 (LateAnswer, 1);
   late->channel = rg_host_channel_ref (self->channel);
   late->id = id;
-  rg_decision_log_record_full (self->log, decision, sender, report,
-                               (const RgOutcome *) outcomes->data, outcomes->len,
-                               error_message,
-                               policy_key != NULL
-                                 && g_hash_table_contains (self->locked, policy_key),
-                               on_recorded, late);
+  rg_decision_log_record (self->log, decision, sender, report,
+                          (const RgOutcome *) outcomes->data, outcomes->len, error_message,
+                          policy_key != NULL && g_hash_table_contains (self->locked, policy_key),
+                          on_recorded, late);
   return TRUE;
 }
 
