@@ -268,7 +268,7 @@ def case_vendor_override(t, s):
     schemas = os.path.join(s.tmp, 'schemas')
     os.makedirs(schemas)
     shutil.copy(s.args.schema, schemas)
-    shutil.copy(os.path.join(s.args.admin, '90_rcptguard.gschema.override'), schemas)
+    shutil.copy(s.args.override, schemas)
     subprocess.run(['glib-compile-schemas', '--strict', schemas], check=True)
     env = {'GSETTINGS_SCHEMA_DIR': schemas}
 
@@ -450,6 +450,8 @@ def main():
     parser.add_argument('--case', required=True, choices=sorted(CASES))
     parser.add_argument('--rcptguard', required=True)
     parser.add_argument('--admin', required=True, help='data/admin')
+    parser.add_argument('--override', required=True,
+                        help='the generated 90_rcptguard.gschema.override')
     parser.add_argument('--schema', required=True, help='the .gschema.xml')
     parser.add_argument('--add-contact')
     parser.add_argument('--entries', help='tests/data/domain-entries.tsv')
