@@ -198,7 +198,7 @@ check_lists (CheckRun *run,
   g_autoptr(rg_report) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  report = rg_guard_check (run->guard, lists, n, &error);
+  report = rg_guard_check (run->guard, RG_SCOPE_ALL, lists, n, &error);
   if (report != NULL)
     return print_report (run, report);
 

@@ -53,6 +53,28 @@ dup_sorted_keys (GSettings *settings)
   return keys;
 }
 
+/* What the mail clients check at Send, as the Evolution module judges it. */
+static RgScope
+get_scope (GSettings *settings)
+{
+  return rg_settings_get_scope (settings, !g_settings_is_writable (settings, "block-domains"));
+}
+
+static const char *
+describe_scope (RgScope scope)
+{
+  switch (scope)
+    {
+    case RG_SCOPE_OFF:
+      return "nothing is checked (enabled is off)";
+    case RG_SCOPE_BLOCKS:
+      return "only the locked block-domains (enabled is off)";
+    case RG_SCOPE_ALL:
+    default:
+      return "every recipient is checked";
+    }
+}
+
 /*
  * KEY ORIGIN LOCKED VALUE, aligned, the value last since a list can be long; values in
  * GVariant text form, as gsettings prints and takes them.
@@ -69,9 +91,10 @@ format_text (GSettings *settings,
     width = MAX (width, strlen (keys[i]));
 
   g_string_append_printf (out, "schema:  %s\n", RG_SETTINGS_SCHEMA_ID);
-  g_string_append_printf (out, "backend: %s (%s)\n\n", rg_settings_get_backend_name (),
+  g_string_append_printf (out, "backend: %s (%s)\n", rg_settings_get_backend_name (),
                           dconf ? "dconf: locks are enforced"
                                 : "not dconf: locks are NOT enforced, admin settings not read");
+  g_string_append_printf (out, "at Send: %s\n\n", describe_scope (get_scope (settings)));
   g_string_append_printf (out, "%-*s  %-7s  %-6s  %s\n", (int) width, "key", "origin",
                           "locked", "value");
   for (guint i = 0; keys[i] != NULL; i++)
@@ -88,8 +111,8 @@ format_text (GSettings *settings,
 }
 
 /*
- * One JSON object on one line: {"schema", "backend", "locks_enforced", "keys": [{"key",
- * "value", "origin", "locked"}]}, the value as JSON (a list of domains as an array of
+ * One JSON object on one line: {"schema", "backend", "locks_enforced", "scope", "keys":
+ * [{"key", "value", "origin", "locked"}]}, the value as JSON (a list of domains as an array of
  * strings, an enumeration as its string).
  */
 static void
@@ -109,6 +132,8 @@ format_json (GSettings *settings,
   json_builder_add_string_value (builder, rg_settings_get_backend_name ());
   json_builder_set_member_name (builder, "locks_enforced");
   json_builder_add_boolean_value (builder, rg_settings_backend_is_dconf ());
+  json_builder_set_member_name (builder, "scope");
+  json_builder_add_string_value (builder, rg_scope_to_string (get_scope (settings)));
   json_builder_set_member_name (builder, "keys");
   json_builder_begin_array (builder);
   for (guint i = 0; keys[i] != NULL; i++)
@@ -160,7 +185,7 @@ static const char *const policy_description = N_(
   "Output:\n"
   "  text  a table for people (the default)\n"
   "  json  one object on one line: {\"schema\", \"backend\", \"locks_enforced\",\n"
-  "        \"keys\": [{\"key\", \"value\", \"origin\", \"locked\"}]}\n"
+  "        \"scope\", \"keys\": [{\"key\", \"value\", \"origin\", \"locked\"}]}\n"
   "\n"
   "Exit status:\n"
   "  0   printed\n"

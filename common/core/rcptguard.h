@@ -410,6 +410,28 @@ RG_API rg_status rg_checker_check (const rg_checker *checker, const char *const 
                                    size_t n_lists, rg_report **out);
 
 /**
+ * rg_checker_check_blocks:
+ * @checker: a checker
+ * @lists: as for rg_checker_check()
+ * @n_lists: the number of lists
+ * @out: (out) (transfer full): the report, or NULL on error
+ *
+ * As rg_checker_check(), but only the block list decides: a recipient whose domain it names
+ * is reported as rg_checker_check() reports it (verdict block, %RG_REASON_POLICY_BLOCK, and
+ * whatever else was found, the suggestion included, so that the user can still correct it);
+ * every other recipient is ok, with no reason and no suggestion, an address that cannot be
+ * parsed too.  What a mail client still enforces when the user has turned checking off and
+ * the administrator has locked the block list.  The errors are those of rg_checker_check().
+ *
+ * Cost: that of rg_checker_check().
+ *
+ * Returns: as rg_checker_check().
+ * Since: 0.1
+ */
+RG_API rg_status rg_checker_check_blocks (const rg_checker *checker, const char *const *lists,
+                                          size_t n_lists, rg_report **out);
+
+/**
  * rg_report_free:
  * @report: (nullable)
  * Since: 0.1

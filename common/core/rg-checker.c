@@ -120,6 +120,24 @@ finding_clear (rg_finding *f)
     free (f->messages[i]);
 }
 
+/* Makes @f an ok finding with nothing to say: what rg_checker_check_blocks () reports for a
+ * recipient the block list does not name. */
+static void
+finding_forget (rg_finding *f)
+{
+  for (size_t i = 0; i < f->n_reasons; i++)
+    free (f->messages[i]);
+  f->n_reasons = 0;
+  free (f->suggestion);
+  free (f->suggested_domain);
+  f->suggestion = NULL;
+  f->suggested_domain = NULL;
+  f->suggested_count = 0;
+  f->suggested_sources = 0;
+  f->verdict = RG_VERDICT_OK;
+  f->score = 0;
+}
+
 RG_API void
 rg_report_free (rg_report *report)
 {
@@ -131,9 +149,9 @@ rg_report_free (rg_report *report)
   free (report);
 }
 
-RG_API rg_status
-rg_checker_check (const rg_checker *checker, const char *const *lists, size_t n_lists,
-                  rg_report **out)
+static rg_status
+check (const rg_checker *checker, bool blocks_only, const char *const *lists, size_t n_lists,
+       rg_report **out)
 {
   rg_mailbox_list mailboxes = { 0 };
   size_t *list_of = NULL;
@@ -190,6 +208,8 @@ rg_checker_check (const rg_checker *checker, const char *const *lists, size_t n_
       report->n++;
       f->list_index = list_of[i];
       status = rg_score_mailbox (checker, &mailboxes.items[i], f);
+      if (status == RG_OK && blocks_only && f->verdict != RG_VERDICT_BLOCK)
+        finding_forget (f);
       if (f->verdict > report->verdict)
         report->verdict = f->verdict;
     }
@@ -202,6 +222,20 @@ rg_checker_check (const rg_checker *checker, const char *const *lists, size_t n_
     }
   *out = report;
   return RG_OK;
+}
+
+RG_API rg_status
+rg_checker_check (const rg_checker *checker, const char *const *lists, size_t n_lists,
+                  rg_report **out)
+{
+  return check (checker, false, lists, n_lists, out);
+}
+
+RG_API rg_status
+rg_checker_check_blocks (const rg_checker *checker, const char *const *lists, size_t n_lists,
+                         rg_report **out)
+{
+  return check (checker, true, lists, n_lists, out);
 }
 
 RG_API rg_verdict

@@ -186,6 +186,7 @@ typedef struct
   gsize *lengths;
   gsize n_lists;
   gsize total_octets;
+  gboolean blocks_only;
   RgFault fault;
 
   GMutex mutex;
@@ -222,6 +223,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RgGuardCall, call_release)
 
 static RgGuardCall *
 call_new (RgCheckerRef      *checker,
+          gboolean           blocks_only,
           const char *const *lists,
           gsize              n_lists,
           RgFault            fault)
@@ -239,6 +241,7 @@ call_new (RgCheckerRef      *checker,
       call->lengths[i] = lists[i] != NULL ? strlen (lists[i]) : 0;
       call->total_octets += call->lengths[i];
     }
+  call->blocks_only = blocks_only;
   call->fault = fault;
   g_mutex_init (&call->mutex);
   g_cond_init (&call->cond);
@@ -482,8 +485,8 @@ run_call (gpointer data,
     status = RG_E_INTERNAL;
   else
 #endif
-    status = rg_checker_check (*call->checker, (const char *const *) call->lists,
-                               call->n_lists, &report);
+    status = (call->blocks_only ? rg_checker_check_blocks : rg_checker_check) (
+      *call->checker, (const char *const *) call->lists, call->n_lists, &report);
 
   if (status != RG_OK)
     g_set_error (&error, RG_GUARD_ERROR, status, "%s", rg_strerror (status));
@@ -788,22 +791,24 @@ rg_guard_get_settings (RgGuard *self)
 }
 
 /**
- * rg_guard_get_enabled:
+ * rg_guard_get_scope:
  *
  * Read at each call (GSettings answers from memory): a user who turns checking off in the
- * preferences is not checked at the next Send.
+ * preferences is not checked at the next Send, except against a block list the administrator
+ * locked in dconf (rg_settings_get_scope ()).
  *
- * Returns: whether recipients are to be checked.
+ * Returns: what to check at Send; %RG_SCOPE_ALL without settings.
  * Since: 0.1
  */
-gboolean
-rg_guard_get_enabled (RgGuard *self)
+RgScope
+rg_guard_get_scope (RgGuard *self)
 {
-  g_return_val_if_fail (RG_IS_GUARD (self), TRUE);
+  g_return_val_if_fail (RG_IS_GUARD (self), RG_SCOPE_ALL);
 
   if (self->settings == NULL)
-    return TRUE;
-  return g_settings_get_boolean (self->settings, "enabled");
+    return RG_SCOPE_ALL;
+  return rg_settings_get_scope (self->settings,
+                                !g_settings_is_writable (self->settings, "block-domains"));
 }
 
 /**
@@ -867,6 +872,8 @@ rg_guard_get_on_error_locked (RgGuard *self)
 /**
  * rg_guard_check:
  * @self: a guard
+ * @scope: %RG_SCOPE_ALL, or %RG_SCOPE_BLOCKS for the block list alone
+ *   (rg_checker_check_blocks ()); rg_guard_get_scope () says which applies at Send
  * @lists: @n_lists address lists, as for rg_checker_check ()
  * @n_lists: their number
  * @error: return location for a #GError, or %NULL
@@ -883,6 +890,7 @@ rg_guard_get_on_error_locked (RgGuard *self)
  */
 rg_report *
 rg_guard_check (RgGuard            *self,
+                RgScope             scope,
                 const char *const  *lists,
                 gsize               n_lists,
                 GError            **error)
@@ -897,6 +905,7 @@ rg_guard_check (RgGuard            *self,
   gboolean done;
 
   g_return_val_if_fail (RG_IS_GUARD (self), NULL);
+  g_return_val_if_fail (scope == RG_SCOPE_ALL || scope == RG_SCOPE_BLOCKS, NULL);
   g_return_val_if_fail (lists != NULL || n_lists == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -911,7 +920,7 @@ rg_guard_check (RgGuard            *self,
   fault = fault_from_environment ();
 #endif
   worker_started ();
-  call = call_new (self->checker, lists, n_lists, fault);
+  call = call_new (self->checker, scope == RG_SCOPE_BLOCKS, lists, n_lists, fault);
 
   /* The worker's reference.  Should no thread start, the call waits in the queue for one
    * that frees itself, and this caller times out meanwhile: the on-error answer. */

@@ -70,8 +70,10 @@ RgKnownDomains *rg_guard_get_known_domains (RgGuard *self);
 /* The settings followed, or NULL; borrowed, as long as @self. */
 GSettings *rg_guard_get_settings (RgGuard *self);
 
-/* Whether recipients are to be checked at all (the key "enabled"; TRUE without settings). */
-gboolean rg_guard_get_enabled (RgGuard *self);
+/* What to check at Send: everything, only the administrator's locked block list (the user
+ * turned checking off), or nothing (rg_settings_get_scope ()); RG_SCOPE_ALL without
+ * settings. */
+RgScope rg_guard_get_scope (RgGuard *self);
 
 /* Whether a blocked recipient may be sent to anyway ("allow-block-override"; FALSE without
  * settings). */
@@ -90,6 +92,7 @@ gboolean rg_guard_get_on_error_locked (RgGuard *self);
  * check that outlives the budget finishes on its own and frees its report.  Free the report
  * with rg_report_free(). */
 rg_report *rg_guard_check (RgGuard            *self,
+                           RgScope             scope,
                            const char *const  *lists,
                            gsize               n_lists,
                            GError            **error);

@@ -307,6 +307,50 @@ rg_settings_key_affects_config (const char *key)
 }
 
 /**
+ * rg_settings_get_scope:
+ * @settings: settings of the schema %RG_SETTINGS_SCHEMA_ID
+ * @block_domains_locked: whether the administrator locked "block-domains" (in dconf: the key
+ *   is not writable; in Thunderbird's policies.json: "block-domains:locked")
+ *
+ * A block list the administrator locked is policy: it applies whatever the user's "enabled"
+ * says.  A block list of the user's own is a preference, and goes with the switch.
+ *
+ * Returns: what a mail client checks at Send.
+ * Since: 0.1
+ */
+RgScope
+rg_settings_get_scope (GSettings *settings,
+                       gboolean   block_domains_locked)
+{
+  g_auto (GStrv) blocks = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), RG_SCOPE_ALL);
+
+  if (g_settings_get_boolean (settings, "enabled"))
+    return RG_SCOPE_ALL;
+  if (!block_domains_locked)
+    return RG_SCOPE_OFF;
+  blocks = g_settings_get_strv (settings, "block-domains");
+  return blocks[0] != NULL ? RG_SCOPE_BLOCKS : RG_SCOPE_OFF;
+}
+
+const char *
+rg_scope_to_string (RgScope scope)
+{
+  switch (scope)
+    {
+    case RG_SCOPE_OFF:
+      return "off";
+    case RG_SCOPE_BLOCKS:
+      return "blocks";
+    case RG_SCOPE_ALL:
+      return "all";
+    default:
+      g_return_val_if_reached ("all");
+    }
+}
+
+/**
  * rg_settings_get_origin:
  * @settings: settings of the schema %RG_SETTINGS_SCHEMA_ID
  * @key: one of its keys

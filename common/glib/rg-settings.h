@@ -38,6 +38,13 @@ GSettings *rg_settings_new (GError **error);
 char **rg_settings_apply (GSettings *settings, rg_config *config);
 
 /* An entry of a domain list that rg_settings_apply () leaves out, and why in words. */
+/* What a mail client checks at Send (rg_settings_get_scope ()). */
+typedef enum {
+  RG_SCOPE_OFF,    /* checking is turned off: nothing is checked, nothing logged */
+  RG_SCOPE_BLOCKS, /* turned off, but the administrator's locked block list still applies */
+  RG_SCOPE_ALL,    /* everything */
+} RgScope;
+
 typedef struct
 {
   const char *key; /* the list's key; static */
@@ -54,6 +61,14 @@ GPtrArray *rg_settings_list_refusals (GSettings *settings);
 
 /* Whether a change of @key changes what rg_settings_apply() adds to a config. */
 gboolean rg_settings_key_affects_config (const char *key);
+
+/* What to check at Send: RG_SCOPE_ALL when "enabled" is on; when it is off, RG_SCOPE_BLOCKS
+ * if the administrator locked a block list that names something (@block_domains_locked: in
+ * dconf, or in Thunderbird's policy), else RG_SCOPE_OFF.  A block is the administrator's
+ * policy, not a preference: the user's switch does not lift it. */
+RgScope rg_settings_get_scope (GSettings *settings, gboolean block_domains_locked);
+/* "off", "blocks", "all": the scope's name in JSON (rcptguard policy, the native host). */
+const char *rg_scope_to_string (RgScope scope);
 
 RgSettingOrigin rg_settings_get_origin (GSettings *settings, const char *key);
 const char *rg_setting_origin_to_string (RgSettingOrigin origin); /* "default", "admin", "user" */

@@ -297,6 +297,7 @@ on_presend (EMsgComposer        *composer,
   const char *const *lists;
   gint64 start = g_get_monotonic_time ();
   RgConfirmResponse response;
+  RgScope scope;
   gboolean send;
   gsize n;
 
@@ -304,8 +305,10 @@ on_presend (EMsgComposer        *composer,
   clear_pending (self);
 
   /* Checking turned off in the settings, by the user or the administrator: no check and no
-   * policy, as the key's description promises. */
-  if (guard != NULL && !rg_guard_get_enabled (guard))
+   * policy, as the key's description promises, except a block list the administrator locked,
+   * which is policy and still applies (the dialog then shows the blocked rows alone). */
+  scope = guard != NULL ? rg_guard_get_scope (guard) : RG_SCOPE_ALL;
+  if (scope == RG_SCOPE_OFF)
     {
       g_debug ("presend: checking is turned off");
       return TRUE;
@@ -324,7 +327,7 @@ on_presend (EMsgComposer        *composer,
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                          "the shell extension is missing");
   else
-    report = rg_guard_check (guard, lists, n, &error);
+    report = rg_guard_check (guard, scope, lists, n, &error);
   g_debug ("presend: %" G_GSIZE_FORMAT " recipients checked in %.2f ms", n,
            (g_get_monotonic_time () - start) / 1000.0);
 

@@ -58,6 +58,13 @@ Scenarios (all by default; name some to run only those):
              nobody).  The dialog's one choice is "Remove", which would leave no recipient:
              "Send Corrected" is there but not usable, a line says why, there is no "Send
              Anyway"; a click on "Send Corrected" does nothing; "Edit Message": as "edit".
+  blocks-when-off
+             the administrator's policy as in "locked-block" but without the lock of
+             "enabled", and the user turns checking off (gsettings set, through
+             dconf-service); To: ops@army.ml and someone@gmial.com.  The locked block still
+             applies, and only it: the dialog has the army.ml row alone (Use ops@army.mil,
+             Remove), no "Send Anyway"; "Edit Message", "blocked" recorded; then "Send
+             Corrected": sendmail gets ops@army.mil and someone@gmial.com (issue 14);
   trust      To: Ops Center <ops@army.ml> and someone@gmial.com; the first row shows the name
              (as "Ops Center <ops@army.ml>"); the rows offer "Always allow army.ml"; the
              test picks it for the first and "Keep this address" for the second, then "Send
@@ -193,7 +200,8 @@ class Scenario:
     def __init__(self, name, to, answer, sends_to, send_by='button', window_manager=False,
                  admin_policy=False, blocked=False, then=None, records=(), fault=False,
                  on_error=None, again_collected=False, empty=False, choices=(), outcomes=None,
-                 again_clean=False, language=None, docs=None, flagged=('army.ml', 'army.mil')):
+                 again_clean=False, language=None, docs=None, flagged=('army.ml', 'army.mil'),
+                 user_off=False):
         self.name = name
         self.to = to                  # the recipients in the mailto: URL, comma-separated
         self.answer = answer          # the dialog button to click, or a key to press (with
@@ -224,6 +232,9 @@ class Scenario:
         self.language = language      # LANGUAGE for Evolution and the module, or None
         self.docs = docs              # the file name of the dialog's screenshot in docs/
         self.flagged = flagged        # (domain, suggested domain or None) of the records
+        self.user_off = user_off      # with admin_policy: the lock of "enabled" left out, and
+        #                               the user turns checking off (gsettings, through dconf)
+        #                               before Evolution starts: only the blocked row shows
 
     @property
     def addresses(self):
@@ -269,6 +280,12 @@ SCENARIOS = {s.name: s for s in (
     # sent to nobody.
     Scenario('blocked-only', 'friend@bamako.ml', 'Edit Message', None, admin_policy=True,
              blocked=True, empty=True, records=[('blocked',)], flagged=('bamako.ml', None)),
+    # Issue 14: the user turned checking off, and the administrator's locked block still
+    # holds, alone: the slip someone@gmial.com is not asked about.
+    Scenario('blocks-when-off', 'ops@army.ml,someone@gmial.com', 'Edit Message', None,
+             admin_policy=True, blocked=True, user_off=True,
+             then=('Send Corrected', ['ops@army.mil', 'someone@gmial.com']),
+             records=[('blocked',), ('blocked', 'corrected')]),
     # "Always allow army.ml" and "Keep this address", then no dialog for army.ml any more.
     Scenario('trust', 'Ops Center <ops@army.ml>,someone@gmial.com', 'Send Corrected',
              ['ops@army.ml', 'someone@gmial.com'],
@@ -390,7 +407,7 @@ Parent=local-stub
 BackendName=local
 ''')
     if scenario.admin_policy:
-        write_dconf_database(env, root, admin)
+        write_dconf_database(env, root, admin, unlock=('enabled',) if scenario.user_off else ())
     else:
         keyfile = GSETTINGS_KEYFILE
         if scenario.on_error is not None:
@@ -405,7 +422,7 @@ BackendName=local
     return outbox
 
 
-def write_dconf_database(env, root, admin):
+def write_dconf_database(env, root, admin, unlock=()):
     """A system database as an administrator deploys it (data/admin, README "For
     administrators"), but in the session's folder: the shipped keyfile and locks, copied as they
     are, with Evolution's prompt settings as further defaults, compiled by "dconf compile"; and a
@@ -418,6 +435,11 @@ def write_dconf_database(env, root, admin):
     for name in ('50-rcptguard', os.path.join('locks', 'rcptguard')):
         if not os.path.isfile(os.path.join(keyfiles, name)):
             raise Failure(f'{os.path.join(shipped, name)} is missing')
+    if unlock:
+        locks = os.path.join(keyfiles, 'locks', 'rcptguard')
+        with open(locks, encoding='utf-8') as f:
+            kept = [line for line in f if line.strip().rsplit('/', 1)[-1] not in unlock]
+        write_file(locks, ''.join(kept))
     write_file(os.path.join(keyfiles, '00-rg-e2e-evolution'), GSETTINGS_KEYFILE)
     database = os.path.join(root, 'dconf', 'local')
     done = subprocess.run(['dconf', 'compile', database, keyfiles], stdout=subprocess.PIPE,
@@ -647,6 +669,12 @@ class Child:
         status, out = self.gsettings('writable', SCHEMA, 'warn-domains')
         if out != 'true':
             raise Failure(f'warn-domains, not locked, is not writable ({out!r})')
+        if self.s.user_off:
+            # As a user does in Preferences: the value goes to the user's database.
+            status, out = self.gsettings('set', SCHEMA, 'enabled', 'false')
+            status, out = self.gsettings('get', SCHEMA, 'enabled')
+            if (status, out) != (0, 'false'):
+                raise Failure(f'the user could not turn checking off: enabled is {out!r}')
         # Evolution's prompts: the values of the keyfile, now system defaults.
         group = None
         for line in GSETTINGS_KEYFILE.splitlines():
@@ -1145,6 +1173,10 @@ class Child:
                 raise Failure(f'the dialog does not say "{BLOCKED_HEADING}"')
             if not any('administrator' in text and text != BLOCKED_HEADING for text in labels):
                 raise Failure('no row says that the administrator does not allow it')
+        if s.user_off and sorted(choices) != ['Remove ops@army.ml',
+                                              'Use ops@army.mil instead of ops@army.ml']:
+            raise Failure(f'with checking off, the blocked row alone was expected; the dialog '
+                          f'offers {sorted(choices)}')
         if s.blocked and not s.empty:
             if not any('ops@army.mil' in name for name in checked):
                 raise Failure(f'the suggestion ops@army.mil is not the chosen correction '
@@ -1178,10 +1210,12 @@ class Child:
         if not s.empty and self.shows_label(dialog, EMPTY_TEXT):
             raise Failure(f'the dialog says "{EMPTY_TEXT}..." with a recipient left')
         if not s.fault and not s.language:
-            # "2 of 2 recipients may be wrong", or the one recipient's line.
+            # "2 of 2 recipients may be wrong", or the one recipient's line; with checking
+            # off, the blocked one alone.
             n = len(s.addresses)
+            rows = 1 if s.user_off else n
             count = ('The only recipient of this message may be wrong' if n == 1
-                     else f'{n} of {n} recipients may be wrong')
+                     else f'{rows} of {n} recipients may be wrong')
             if count not in labels:
                 raise Failure(f'the dialog does not say "{count}"')
 

@@ -80,6 +80,12 @@ Scenarios (all by default; name some to run only those):
              touched.  ops@army.ml: the window
              says the administrator does not allow it and has no "Send Anyway"; "Send
              Corrected" sends to ops@army.mil; "corrected" is recorded with policy_locked;
+  blocks-when-off
+             the administrator's policy as in "admin-block", without its "enabled" and
+             "enabled:locked", and the user's stored settings turn checking off; To:
+             ops@army.ml, Cc: someone@gmial.com.  The locked block still applies, and only it:
+             "1 of 2 recipients may be wrong", the army.ml row alone (two choices), no "Send
+             Anyway"; "Edit Message": nothing sent, "blocked" recorded (issue 14);
   host-hang  the host built with fault injection (--fault-host, RCPTGUARD_FAULT=hang) never
              finishes the check: after the guard's 2 s budget the same window appears;
              "Edit Message": nothing sent; "check-failed" is recorded.
@@ -169,7 +175,7 @@ class Scenario:
                  heading=None, body=None, records=(), outcomes=None, admin=False, locked=False,
                  cc=None, team=False, cc_header=None, again_collected=False, radios=None,
                  choices=None, locale=None, screen=XVFB_SCREEN, docs=None, stored=None,
-                 corrected_blocked=False, trust_again=False):
+                 corrected_blocked=False, trust_again=False, unlock=()):
         self.name = name
         self.to = to
         self.answer = answer          # the button pressed, or None: no window may appear
@@ -203,6 +209,8 @@ class Scenario:
         self.corrected_blocked = corrected_blocked
         # After the send, a new message to self.to goes out without the window.
         self.trust_again = trust_again
+        # With admin: the keys whose locks (and values) are left out of --admin's policy.
+        self.unlock = tuple(unlock)
 
 
 SCENARIOS = {s.name: s for s in (
@@ -240,6 +248,12 @@ SCENARIOS = {s.name: s for s in (
     Scenario('admin-block', 'ops@army.ml', CORRECTED, 'ops@army.mil', buttons={EDIT, CORRECTED},
              heading='headingBlocked', records=['corrected'], outcomes=[['used-suggestion']],
              admin=True, locked=True, radios=2),
+    # Issue 14: the user turned checking off; the administrator's locked block still holds,
+    # alone: the slip in Cc is not asked about.
+    Scenario('blocks-when-off', 'ops@army.ml', EDIT, None, cc='someone@gmial.com',
+             buttons={EDIT, CORRECTED}, heading='headingBlocked', body=('countOne', '1', '2'),
+             records=['blocked'], admin=True, unlock=('enabled',), stored={'enabled': False},
+             locked=True, radios=2),
     Scenario('host-hang', 'ops@army.ml', EDIT, None, host='fault', buttons={EDIT, ANYWAY},
              heading='headingFailed', body='failedStopped', records=['check-failed']),
 )}
@@ -512,6 +526,10 @@ class Child:
             policies = json.load(f)
         install = policies['policies']['ExtensionSettings'][ADDON_ID]
         install['install_url'] = 'file://' + self.args.xpi
+        managed = policies['policies']['3rdparty']['Extensions'][ADDON_ID]
+        for key in self.s.unlock:
+            managed.pop(key, None)
+            managed.pop(key + ':locked', None)
         etc = os.path.join(self.root, 'etc-thunderbird')
         shutil.copytree(POLICIES_DIR, etc, symlinks=True)
         os.makedirs(os.path.join(etc, 'policies'), exist_ok=True)

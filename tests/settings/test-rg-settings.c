@@ -372,7 +372,7 @@ guard_check_one (RgGuard    *guard,
   g_autoptr (rg_report) report = NULL;
   g_autoptr (GError) error = NULL;
 
-  report = rg_guard_check (guard, &address, 1, &error);
+  report = rg_guard_check (guard, RG_SCOPE_ALL, &address, 1, &error);
   g_assert_no_error (error);
   return rg_report_get_verdict (report);
 }
@@ -411,7 +411,7 @@ test_guard_without_settings (void)
   g_autoptr (RgGuard) guard = rg_guard_new (known, NULL);
 
   g_assert_null (rg_guard_get_settings (guard));
-  g_assert_true (rg_guard_get_enabled (guard));
+  g_assert_cmpint (rg_guard_get_scope (guard), ==, RG_SCOPE_ALL);
   g_assert_false (rg_guard_get_allow_block_override (guard));
   g_assert_cmpint (guard_check_one (guard, "ops@army.ml"), ==, RG_VERDICT_OK);
   g_assert_cmpint (guard_check_one (guard, "x@gmial.com"), ==, RG_VERDICT_WARN);
@@ -458,13 +458,79 @@ test_guard_enabled_and_override (void)
   g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
   g_autoptr (RgGuard) guard = rg_guard_new (known, settings);
 
-  g_assert_true (rg_guard_get_enabled (guard));
+  g_assert_cmpint (rg_guard_get_scope (guard), ==, RG_SCOPE_ALL);
   g_assert_false (rg_guard_get_allow_block_override (guard));
   g_settings_set_boolean (settings, "enabled", FALSE);
   g_settings_set_boolean (settings, "allow-block-override", TRUE);
-  /* Read at each call: no main loop needed. */
-  g_assert_false (rg_guard_get_enabled (guard));
+  /* Read at each call: no main loop needed.  The memory backend locks nothing, so the
+   * user's own block list goes with the switch. */
+  set_strv (settings, "block-domains", "ml", NULL);
+  g_assert_cmpint (rg_guard_get_scope (guard), ==, RG_SCOPE_OFF);
   g_assert_true (rg_guard_get_allow_block_override (guard));
+}
+
+/* Checking off: a block list the administrator locked still applies, and only it; the
+ * user's own block list, or a locked empty one, does not. */
+static void
+test_scope (void)
+{
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
+
+  g_assert_cmpint (rg_settings_get_scope (settings, FALSE), ==, RG_SCOPE_ALL);
+  g_assert_cmpint (rg_settings_get_scope (settings, TRUE), ==, RG_SCOPE_ALL);
+  g_settings_set_boolean (settings, "enabled", FALSE);
+  g_assert_cmpint (rg_settings_get_scope (settings, TRUE), ==, RG_SCOPE_OFF);
+  set_strv (settings, "block-domains", "ml", NULL);
+  g_assert_cmpint (rg_settings_get_scope (settings, FALSE), ==, RG_SCOPE_OFF);
+  g_assert_cmpint (rg_settings_get_scope (settings, TRUE), ==, RG_SCOPE_BLOCKS);
+}
+
+/* In the blocks scope only the block list decides: a slip and a warn-listed domain pass, a
+ * blocked one is blocked, with the same finding as in the full check. */
+static void
+test_guard_blocks_scope (void)
+{
+  g_autoptr (RgKnownDomains) known = known_domains_loaded ();
+  g_autoptr (GSettings) settings = rg_test_settings_new (NULL);
+  g_autoptr (RgGuard) guard = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (rg_report) report = NULL;
+  const char *lists[] = { "Ops <ops@army.ml>, x@gmial.com", "y@shop.nl", "not an address" };
+  const rg_finding *blocked;
+
+  set_strv (settings, "block-domains", "ml", NULL);
+  set_strv (settings, "warn-domains", "nl", NULL);
+  set_strv (settings, "known-domains", "army.mil", NULL);
+  guard = rg_guard_new (known, settings);
+
+  report = rg_guard_check (guard, RG_SCOPE_BLOCKS, lists, G_N_ELEMENTS (lists), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rg_report_get_verdict (report), ==, RG_VERDICT_BLOCK);
+  g_assert_cmpuint (rg_report_get_n_findings (report), ==, 4);
+  for (gsize i = 1; i < 4; i++)
+    {
+      const rg_finding *f = rg_report_get_finding (report, i);
+
+      g_assert_cmpint (rg_finding_get_verdict (f), ==, RG_VERDICT_OK);
+      g_assert_cmpuint (rg_finding_get_n_reasons (f), ==, 0);
+      g_assert_null (rg_finding_get_suggestion (f));
+    }
+  /* The blocked row as the full check has it, the way back to army.mil included. */
+  blocked = rg_report_get_finding (report, 0);
+  g_assert_cmpint (rg_finding_get_verdict (blocked), ==, RG_VERDICT_BLOCK);
+  g_assert_cmpint (rg_finding_get_reason (blocked, 0), ==, RG_REASON_POLICY_BLOCK);
+  g_assert_cmpstr (rg_finding_get_suggestion (blocked), ==, "ops@army.mil");
+  g_clear_pointer (&report, rg_report_free);
+
+  /* The full check of the same lists flags all but nothing. */
+  report = rg_guard_check (guard, RG_SCOPE_ALL, lists, G_N_ELEMENTS (lists), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rg_finding_get_verdict (rg_report_get_finding (report, 1)), ==,
+                   RG_VERDICT_WARN);
+  g_assert_cmpint (rg_finding_get_verdict (rg_report_get_finding (report, 2)), ==,
+                   RG_VERDICT_WARN);
+  g_assert_cmpint (rg_finding_get_verdict (rg_report_get_finding (report, 3)), ==,
+                   RG_VERDICT_WARN);
 }
 
 /* An entry the core refuses is named in the log; the rest of the policy applies. */
@@ -501,6 +567,8 @@ main (int    argc,
   g_test_add_func ("/guard/without-settings", test_guard_without_settings);
   g_test_add_func ("/guard/follows-settings", test_guard_follows_settings);
   g_test_add_func ("/guard/enabled-and-override", test_guard_enabled_and_override);
+  g_test_add_func ("/settings/scope", test_scope);
+  g_test_add_func ("/guard/blocks-scope", test_guard_blocks_scope);
   g_test_add_func ("/guard/refused-entry", test_guard_refused_entry);
 
   return g_test_run ();

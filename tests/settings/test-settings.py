@@ -17,6 +17,7 @@ needed, and the files an administrator copies are the files tested.
 """
 
 import argparse
+import glob
 import json
 import os
 import re
@@ -75,8 +76,9 @@ class Session:
     def gsettings(self, *argv, **kwargs):
         return self.run(['gsettings'] + list(argv), **kwargs)
 
-    def deploy_admin(self):
-        """The shipped profile, its system databases compiled from the shipped keyfiles."""
+    def deploy_admin(self, unlock=()):
+        """The shipped profile, its system databases compiled from the shipped keyfiles;
+        without the locks of the keys in @unlock, if any."""
         shipped = os.path.join(self.args.admin, 'dconf', 'profile', 'user')
         lines = []
         n_system = 0
@@ -88,6 +90,17 @@ class Session:
                     continue
                 name = match.group(1)
                 source = os.path.join(self.args.admin, 'dconf', 'db', name + '.d')
+                if unlock:
+                    copy = os.path.join(self.tmp, 'db-source', name + '.d')
+                    shutil.rmtree(copy, ignore_errors=True)
+                    shutil.copytree(source, copy)
+                    for locks in glob.glob(os.path.join(copy, 'locks', '*')):
+                        with open(locks, encoding='utf-8') as f:
+                            kept = [line for line in f if line.strip().rsplit('/', 1)[-1]
+                                    not in unlock]
+                        with open(locks, 'w', encoding='utf-8') as f:
+                            f.writelines(kept)
+                    source = copy
                 target = os.path.join(self.tmp, 'db', name)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 subprocess.run(['dconf', 'compile', target, source], check=True)
@@ -169,6 +182,36 @@ def case_locked(t, s):
             'the text form shows block-domains, admin, locked, [\'ml\']', got)
     t.check(re.search(r'^backend: ' + DCONF_BACKEND + r' \(dconf: locks are enforced\)$',
                       got.stdout, re.M) is not None, 'the text form names the backend', got)
+
+
+def case_blocks_when_off(t, s):
+    """Checking turned off by the user: a block list the administrator locked still applies
+    at Send (scope "blocks"); the example locks "enabled" as well, so the user cannot even turn
+    it off there."""
+    admin = s.deploy_admin()
+    got = s.gsettings('set', SCHEMA, 'enabled', 'false', profile=admin)
+    t.check(got.status != 0, 'with the shipped locks, gsettings set enabled false fails', got)
+    got = s.rcptguard('policy', '--format', 'json', profile=admin)
+    document, keys = policy_keys(got)
+    t.check(document['scope'] == 'all' and keys['enabled']['locked'] is True,
+            'policy: enabled locked, every recipient checked', got)
+
+    admin = s.deploy_admin(unlock=('enabled',))
+    got = s.gsettings('set', SCHEMA, 'enabled', 'false', profile=admin)
+    t.check(got.status == 0, 'without the lock of enabled, the user turns checking off', got)
+    got = s.rcptguard('policy', '--format', 'json', profile=admin)
+    document, keys = policy_keys(got)
+    t.check(keys['enabled']['value'] is False and document['scope'] == 'blocks',
+            'policy: enabled off, scope "blocks" (the locked block list still applies)', got)
+    got = s.rcptguard('policy', profile=admin)
+    t.check('at Send: only the locked block-domains (enabled is off)' in got.stdout,
+            'the text form says so', got)
+
+    admin = s.deploy_admin(unlock=('enabled', 'block-domains'))
+    got = s.rcptguard('policy', '--format', 'json', profile=admin)
+    document, keys = policy_keys(got)
+    t.check(keys['enabled']['value'] is False and document['scope'] == 'off',
+            'with block-domains unlocked too, nothing is checked (scope "off")', got)
 
 
 def case_user(t, s):
@@ -439,6 +482,7 @@ CASES = {
     'stale-user-value': case_stale_user_value,
     'lock-loss': case_lock_loss,
     'vendor-override': case_vendor_override,
+    'blocks-when-off': case_blocks_when_off,
     'no-schema': case_no_schema,
     'address-book': case_address_book,
     'no-session-bus': case_no_session_bus,

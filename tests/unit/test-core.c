@@ -426,6 +426,65 @@ test_flags (void)
 }
 
 /* Upper case I in the tr_TR locale must still fold to "i", not to a dotless "ı". */
+/* rg_checker_check_blocks (): the block list alone decides; a blocked recipient keeps all
+ * the full check says of it, every other one is ok with nothing to say; input errors are
+ * those of the full check. */
+static void
+test_check_blocks (void)
+{
+  rg_config *config = rg_config_new ();
+  rg_checker *checker = NULL;
+  rg_report *report = NULL;
+  const char *lists[] = { "Ops <ops@army.ml>, x@gmial.com", "y@shop.nl", "not an address",
+                          "z@[127.0.0.1]" };
+  const char *bad[] = { "x@army.ml\r\nBcc: y@evil.example" };
+  const rg_finding *f;
+
+  g_assert_cmpint (rg_config_add_known (config, "army.mil", 50), ==, RG_OK);
+  g_assert_cmpint (rg_config_add_policy (config, RG_POLICY_BLOCK, "ml"), ==, RG_OK);
+  g_assert_cmpint (rg_config_add_policy (config, RG_POLICY_WARN, "nl"), ==, RG_OK);
+  g_assert_cmpint (rg_checker_new (config, &checker), ==, RG_OK);
+  rg_config_free (config);
+
+  g_assert_cmpint (rg_checker_check_blocks (checker, lists, G_N_ELEMENTS (lists), &report), ==,
+                   RG_OK);
+  g_assert_cmpint (rg_report_get_verdict (report), ==, RG_VERDICT_BLOCK);
+  g_assert_cmpuint (rg_report_get_n_findings (report), ==, 5);
+  f = rg_report_get_finding (report, 0);
+  g_assert_cmpint (rg_finding_get_verdict (f), ==, RG_VERDICT_BLOCK);
+  g_assert_cmpint (rg_finding_get_reason (f, 0), ==, RG_REASON_POLICY_BLOCK);
+  g_assert_cmpstr (rg_finding_get_suggestion (f), ==, "ops@army.mil");
+  for (size_t i = 1; i < 5; i++)
+    {
+      f = rg_report_get_finding (report, i);
+      g_assert_cmpint (rg_finding_get_verdict (f), ==, RG_VERDICT_OK);
+      g_assert_cmpint (rg_finding_get_score (f), ==, 0);
+      g_assert_cmpuint (rg_finding_get_n_reasons (f), ==, 0);
+      g_assert_null (rg_finding_get_suggestion (f));
+      g_assert_null (rg_finding_get_suggested_domain (f));
+    }
+  g_assert_cmpuint (rg_finding_get_list_index (rg_report_get_finding (report, 4)), ==, 3);
+  rg_report_free (report);
+  report = NULL;
+
+  /* The full check has something to say of every one of them (the IP literal a notice). */
+  g_assert_cmpint (rg_checker_check (checker, lists, G_N_ELEMENTS (lists), &report), ==,
+                   RG_OK);
+  for (size_t i = 1; i < 5; i++)
+    g_assert_cmpint (rg_finding_get_verdict (rg_report_get_finding (report, i)), >=,
+                     RG_VERDICT_NOTICE);
+  rg_report_free (report);
+  report = NULL;
+
+  g_assert_cmpint (rg_checker_check_blocks (checker, bad, 1, &report), ==,
+                   RG_E_CONTROL_CHARACTER);
+  g_assert_null (report);
+  g_assert_cmpint (rg_checker_check_blocks (checker, NULL, 0, &report), ==, RG_OK);
+  g_assert_cmpuint (rg_report_get_n_findings (report), ==, 0);
+  rg_report_free (report);
+  rg_checker_free (checker);
+}
+
 static void
 test_case_folding (void)
 {
@@ -540,6 +599,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/huge-parts", test_huge_parts);
   g_test_add_func ("/core/many-recipients", test_many_recipients);
   g_test_add_func ("/core/flags", test_flags);
+  g_test_add_func ("/core/check-blocks", test_check_blocks);
   g_test_add_func ("/core/case-folding", test_case_folding);
   g_test_add_func ("/core/threads", test_threads);
   g_test_add_func ("/core/builtin-data", test_builtin_data);

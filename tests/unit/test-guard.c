@@ -84,7 +84,7 @@ test_check (void)
 
   set_fault (NULL);
   g_assert_null (rg_guard_get_known_domains (guard));
-  report = rg_guard_check (guard, two_lists, G_N_ELEMENTS (two_lists), &error);
+  report = rg_guard_check (guard, RG_SCOPE_ALL, two_lists, G_N_ELEMENTS (two_lists), &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
   g_assert_cmpint (rg_report_get_verdict (report), ==, RG_VERDICT_BLOCK);
@@ -98,7 +98,7 @@ test_check (void)
   g_clear_pointer (&report, rg_report_free);
 
   /* No lists: an empty report, not an error. */
-  report = rg_guard_check (guard, NULL, 0, &error);
+  report = rg_guard_check (guard, RG_SCOPE_ALL, NULL, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rg_report_get_n_findings (report), ==, 0);
 }
@@ -112,7 +112,7 @@ test_input_error (void)
   const char *bad[] = { "a@example.org", "b@exa\xffmple.org" };
 
   set_fault (NULL);
-  g_assert_null (rg_guard_check (guard, bad, G_N_ELEMENTS (bad), &error));
+  g_assert_null (rg_guard_check (guard, RG_SCOPE_ALL, bad, G_N_ELEMENTS (bad), &error));
   g_assert_error (error, RG_GUARD_ERROR, RG_E_ENCODING);
   g_assert_true (rg_guard_error_is_input (error));
 }
@@ -196,7 +196,7 @@ test_validator_accepts_the_table (void)
       g_clear_pointer (&expected, rg_report_free);
       g_clear_pointer (&got, rg_report_free);
       g_assert_cmpint (rg_checker_check (checker, &list, 1, &expected), ==, RG_OK);
-      got = rg_guard_check (guard, &list, 1, &error);
+      got = rg_guard_check (guard, RG_SCOPE_ALL, &list, 1, &error);
       g_assert_no_error (error);
       assert_same_report (expected, got);
     }
@@ -205,7 +205,7 @@ test_validator_accepts_the_table (void)
   g_clear_pointer (&got, rg_report_free);
   g_assert_cmpint (rg_checker_check (checker, (const char *const *) inputs->pdata, inputs->len,
                                      &expected), ==, RG_OK);
-  got = rg_guard_check (guard, (const char *const *) inputs->pdata, inputs->len, &error);
+  got = rg_guard_check (guard, RG_SCOPE_ALL, (const char *const *) inputs->pdata, inputs->len, &error);
   g_assert_no_error (error);
   assert_same_report (expected, got);
 }
@@ -218,7 +218,7 @@ test_fault_fail (void)
   g_autoptr (GError) error = NULL;
 
   set_fault ("fail");
-  g_assert_null (rg_guard_check (guard, two_lists, G_N_ELEMENTS (two_lists), &error));
+  g_assert_null (rg_guard_check (guard, RG_SCOPE_ALL, two_lists, G_N_ELEMENTS (two_lists), &error));
   g_assert_error (error, RG_GUARD_ERROR, RG_E_INTERNAL);
   g_assert_false (rg_guard_error_is_input (error));
   set_fault (NULL);
@@ -234,7 +234,7 @@ check_hang (RgGuard *guard)
   double elapsed_ms;
 
   set_fault ("hang");
-  g_assert_null (rg_guard_check (guard, two_lists, G_N_ELEMENTS (two_lists), &error));
+  g_assert_null (rg_guard_check (guard, RG_SCOPE_ALL, two_lists, G_N_ELEMENTS (two_lists), &error));
   elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
   set_fault (NULL);
 
@@ -260,7 +260,7 @@ test_fault_hang (void)
   check_hang (guard);
 
   /* The guard answers the next check while the hung worker still sleeps. */
-  report = rg_guard_check (guard, two_lists, G_N_ELEMENTS (two_lists), &error);
+  report = rg_guard_check (guard, RG_SCOPE_ALL, two_lists, G_N_ELEMENTS (two_lists), &error);
   g_assert_no_error (error);
   g_assert_cmpint (rg_report_get_verdict (report), ==, RG_VERDICT_BLOCK);
 
@@ -291,7 +291,7 @@ call_hung (gpointer data)
 {
   HungCaller *caller = data;
   gint64 start = g_get_monotonic_time ();
-  rg_report *report = rg_guard_check (caller->guard, two_lists, G_N_ELEMENTS (two_lists),
+  rg_report *report = rg_guard_check (caller->guard, RG_SCOPE_ALL, two_lists, G_N_ELEMENTS (two_lists),
                                       &caller->error);
 
   caller->elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
@@ -331,7 +331,7 @@ test_fault_hang_all_workers (void)
 
   /* The queued call hangs in turn once a worker is free, then all end. */
   g_assert_true (rg_guard_fault_wait_idle (2 * IDLE_WAIT_MS));
-  report = rg_guard_check (guard, two_lists, G_N_ELEMENTS (two_lists), &error);
+  report = rg_guard_check (guard, RG_SCOPE_ALL, two_lists, G_N_ELEMENTS (two_lists), &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
 }
@@ -383,12 +383,12 @@ test_fault_garbage (void)
 
       /* Without the fault the same lists pass. */
       set_fault (NULL);
-      report = rg_guard_check (guard, c->lists, n, &error);
+      report = rg_guard_check (guard, RG_SCOPE_ALL, c->lists, n, &error);
       g_assert_no_error (error);
       g_clear_pointer (&report, rg_report_free);
 
       set_fault (c->fault);
-      report = rg_guard_check (guard, c->lists, n, &error);
+      report = rg_guard_check (guard, RG_SCOPE_ALL, c->lists, n, &error);
       set_fault (NULL);
       g_test_message ("%s on '%s': %s", c->fault, c->lists[0],
                       error != NULL ? error->message : "no error");
@@ -411,7 +411,7 @@ test_fault_unknown (void)
 
   set_fault ("hnag");
   g_test_expect_message ("rcptguard", G_LOG_LEVEL_WARNING, "*RCPTGUARD_FAULT=hnag*");
-  report = rg_guard_check (guard, two_lists, G_N_ELEMENTS (two_lists), &error);
+  report = rg_guard_check (guard, RG_SCOPE_ALL, two_lists, G_N_ELEMENTS (two_lists), &error);
   g_test_assert_expected_messages ();
   set_fault (NULL);
   g_assert_no_error (error);

@@ -256,6 +256,17 @@ get_strings_member (JsonObject  *request,
 /* ---------------------------------------------------------------------------------------- */
 /* configure */
 
+/* What the add-on checks at Send: everything while "enabled" is on; when it is off, a block
+ * list the administrator locked (in Thunderbird's policy or the desktop's dconf) still. */
+static RgScope
+get_scope (RgHostSession *self)
+{
+  if (self->settings == NULL)
+    return RG_SCOPE_ALL;
+  return rg_settings_get_scope (self->settings,
+                                g_hash_table_contains (self->locked, "block-domains"));
+}
+
 /* A checker from @config for the session, replacing the one before. */
 static void
 install_guard (RgHostSession   *self,
@@ -689,6 +700,7 @@ handle_configure (RgHostSession  *self,
   self->locked = g_steal_pointer (&locked);
 
   json_object_set_member (answer, "settings", dup_settings_node (self));
+  json_object_set_string_member (answer, "scope", rg_scope_to_string (get_scope (self)));
   desktop_locked_array = json_array_new ();
   for (guint i = 0; desktop_locked != NULL && i < desktop_locked->len; i++)
     json_array_add_string_element (desktop_locked_array,
@@ -780,7 +792,11 @@ handle_check (RgHostSession  *self,
       return FALSE;
     }
   apply_pending_language (self);
-  report = rg_guard_check (self->guard, lists, n_lists, &check_error);
+  /* The add-on asks nothing while checking is off; should a check come all the same, it is
+   * a full one. */
+  report = rg_guard_check (self->guard,
+                           get_scope (self) == RG_SCOPE_BLOCKS ? RG_SCOPE_BLOCKS : RG_SCOPE_ALL,
+                           lists, n_lists, &check_error);
   if (report == NULL)
     {
       g_set_error_literal (error, RG_HOST_ERROR, kind_of_check_error (check_error),

@@ -238,6 +238,7 @@ def test_configure(t, exe, defaults):
         t.check(ok_answer(a, 4) and a['settings'].get('block-domains') == ['ml']
                 and a.get('problems') == [],
                 'configure block-domains ["ml"]: in effect', describe(host, a))
+        t.check(a.get('scope') == 'all', 'checking on: scope "all"', describe(host, a))
         a = host.request({'id': 5, 'type': 'check', 'lists': ['ops@army.ml', 'ops@army.mil']})
         f = finding(a)
         t.check(ok_answer(a, 5) and a.get('verdict') == 'block' and f.get('verdict') == 'block'
@@ -258,6 +259,21 @@ def test_configure(t, exe, defaults):
         a = host.request({'id': 8, 'type': 'check', 'lists': ['ops@army.ml']})
         t.check(ok_answer(a, 8) and a.get('verdict') != 'block',
                 'and the block list is gone', describe(host, a))
+
+        # Checking off: Thunderbird's policy locked the block list, which still applies alone;
+        # the user's own block list goes with the switch.
+        a = host.request({'id': 9, 'type': 'configure',
+                          'settings': {'enabled': False, 'block-domains': ['ml']},
+                          'locked': ['block-domains'], 'known': {'army.mil': 214}})
+        c = host.request({'id': 10, 'type': 'check', 'lists': ['ops@army.ml', 'x@gmial.com']})
+        t.check(ok_answer(a, 9) and a.get('scope') == 'blocks' and ok_answer(c, 10)
+                and [f.get('verdict') for f in c.get('findings', [])] == ['block', 'ok'],
+                'enabled off, block-domains locked: scope "blocks", only the block is reported',
+                describe(host, a, c))
+        a = host.request({'id': 11, 'type': 'configure',
+                          'settings': {'enabled': False, 'block-domains': ['ml']}})
+        t.check(ok_answer(a, 11) and a.get('scope') == 'off',
+                'enabled off, the user\'s own block list: scope "off"', describe(host, a))
     finally:
         host.cleanup()
 
@@ -1067,6 +1083,21 @@ def test_desktop_locks(t, exe):
                 and c.get('verdict') == 'block',
                 'desktop lock: the next configure without the add-on\'s lock takes it again',
                 describe(host, a, c))
+
+        # Checking turned off by the user: the desktop's locked block still applies, alone.
+        a = host.request({'id': 13, 'type': 'configure', 'settings': {'enabled': False},
+                          'known': {'army.mil': 214}})
+        c = host.request({'id': 14, 'type': 'check',
+                          'lists': ['Ops <ops@army.ml>', 'x@gmial.com', 'not an address']})
+        t.check(ok_answer(a, 13) and a.get('scope') == 'blocks'
+                and a['settings'].get('enabled') is False
+                and ok_answer(c, 14) and c.get('verdict') == 'block'
+                and finding(c, 0).get('verdict') == 'block'
+                and finding(c, 0).get('suggestion') == 'ops@army.mil'
+                and [finding(c, i).get('verdict') for i in (1, 2)] == ['ok', 'ok']
+                and [finding(c, i).get('reasons') for i in (1, 2)] == [[], []],
+                'desktop lock, enabled off: scope "blocks"; only ops@army.ml is flagged '
+                '(blocked, still with its suggestion)', describe(host, a, c))
     finally:
         host.cleanup()
 

@@ -341,7 +341,7 @@ test('without the host, the administrator’s on-error still holds', async t => 
                /could not be configured: the Recipient Guard native host is not installed/);
   assert.deepEqual(app.settings(),
                    { enabled: true, 'on-error': 'block', 'allow-block-override': false,
-                     locked: ['on-error'] });
+                     locked: ['on-error'], scope: 'all' });
 
   const [sending] = api.compose.onBeforeSend.fire({ id: 7 }, DETAILS);
   await waitFor(() => api.windows.created.length === 1, 'the refused dialog');
@@ -442,6 +442,24 @@ test('a list the administrator locked cannot be added to', async t => {
   assert.deepEqual(result.error, { name: 'listLockedError', substitutions: [] });
   assert.equal(await removeListEntry(state, 'block-domains', 'ml', page.write), null);
   assert.deepEqual(api.storage.stored, {}, 'nothing written');
+});
+
+test('checking turned off: the real host still enforces a locked block list, and only it',
+     async t => {
+  const api = fakeMessenger({ managed: { 'block-domains': ['ml'], 'block-domains:locked': true },
+                              local: { enabled: false } });
+  const { app } = start(t, api);
+  await app.ready;
+  assert.equal(app.settings().enabled, false);
+  assert.equal(app.settings().scope, 'blocks');
+  assert.equal((await app.client.check(['ops@army.ml'])).verdict, 'block');
+  assert.equal((await app.client.check(['x@gmial.com'])).verdict, 'ok', 'no slip is looked for');
+
+  // The same list, the user's own: it goes with the switch.
+  const own = fakeMessenger({ local: { enabled: false, 'block-domains': ['ml'] } });
+  const second = start(t, own).app;
+  await second.ready;
+  assert.equal(second.settings().scope, 'off');
 });
 
 test('without the host the settings page says why, and shows the stored settings', async t => {

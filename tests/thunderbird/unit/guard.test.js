@@ -42,7 +42,7 @@ function harness({ settings = {}, check = fakeCheck(SLIP), answers = [], dialogF
   let failures = dialogFails;
   h.guard = new Guard({
     settings: () => ({ enabled: true, 'on-error': 'warn', 'allow-block-override': false,
-                       ...settings }),
+                       scope: 'all', ...settings }),
     flatten: details => flattenRecipients(details, {}),
     check: async lists => { h.checks++; return check(lists); },
     openDialog: async model => {
@@ -83,10 +83,21 @@ test('nothing flagged: sent as it is, no dialog, no record', async () => {
 });
 
 test('checking turned off: sent without a check', async () => {
-  const h = harness({ settings: { enabled: false } });
+  const h = harness({ settings: { enabled: false, scope: 'off' } });
   assert.deepEqual(await h.send(), {});
   assert.equal(h.checks, 0);
   assert.deepEqual(h.dialogs, []);
+});
+
+test('checking turned off under a locked block list: still checked, blocks still refused',
+     async () => {
+  const h = harness({ settings: { enabled: false, scope: 'blocks' },
+                      check: fakeCheck({ 'x@evil.tk': { verdict: 'block', suggestion: null } }),
+                      answers: [{ action: 'edit' }] });
+  assert.deepEqual(await h.send({ ...DETAILS, to: [], cc: ['x@evil.tk'] }), { cancel: true });
+  assert.equal(h.checks, 1);
+  assert.deepEqual(h.dialogs.map(d => d.kind), ['confirm']);
+  assert.equal(h.records[0].decision, 'blocked');
 });
 
 test('a slip and Edit Message: not sent, recorded as edited', async () => {
@@ -294,7 +305,7 @@ test('a dialog that fails, then the failed-check dialog answering Send Anyway', 
 test('a record that fails only reaches the log', async () => {
   const h = harness({ answers: [{ action: 'edit' }] });
   const guard = new Guard({
-    settings: () => ({ enabled: true, 'on-error': 'warn' }),
+    settings: () => ({ enabled: true, 'on-error': 'warn', scope: 'all' }),
     flatten: details => flattenRecipients(details, {}),
     check: fakeCheck(SLIP),
     openDialog: async () => ({ action: 'edit' }),

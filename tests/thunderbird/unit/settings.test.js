@@ -81,9 +81,9 @@ test('without the host, the merged settings of the right type still apply', () =
   assert.deepEqual(fallbackEffective({ 'on-error': 'block', enabled: 'no',
                                        'allow-block-override': true }, ['block-domains']),
                    { enabled: true, 'on-error': 'block', 'allow-block-override': true,
-                     locked: ['block-domains'] });
+                     locked: ['block-domains'], scope: 'all' });
   assert.deepEqual(fallbackEffective({ 'on-error': 'sometimes' }),
-                   { ...FALLBACK_SETTINGS, locked: [] });
+                   { ...FALLBACK_SETTINGS, locked: [], scope: 'all' });
 });
 
 test('the host’s settings in effect win; without its schema the merged ones apply', () => {
@@ -92,10 +92,24 @@ test('the host’s settings in effect win; without its schema the merged ones ap
     effectiveFromAnswer({ settings: { enabled: false, 'on-error': 'allow',
                                       'allow-block-override': true, 'warn-domains': [] } },
                         merged),
-    { enabled: false, 'on-error': 'allow', 'allow-block-override': true, locked: [] });
+    { enabled: false, 'on-error': 'allow', 'allow-block-override': true, locked: [],
+      scope: 'off' });
   assert.deepEqual(effectiveFromAnswer({ settings: null }, merged),
                    { enabled: true, 'on-error': 'block', 'allow-block-override': false,
-                     locked: [] });
+                     locked: [], scope: 'all' });
+});
+
+test('checking off: only a block list the administrator locked still applies', () => {
+  const off = { enabled: false, 'block-domains': ['ml'] };
+  assert.equal(fallbackEffective(off).scope, 'off', 'the user\'s own block list goes with it');
+  assert.equal(fallbackEffective(off, ['block-domains']).scope, 'blocks');
+  assert.equal(fallbackEffective({ ...off, 'block-domains': [] }, ['block-domains']).scope,
+               'off', 'a locked empty list blocks nothing');
+  // The host's word wins, and without one its settings decide by the same rule.
+  assert.equal(effectiveFromAnswer({ settings: { enabled: false }, scope: 'blocks' }, {}).scope,
+               'blocks');
+  assert.equal(effectiveFromAnswer({ settings: { enabled: false, 'block-domains': ['ml'] },
+                                     desktop_locked: ['block-domains'] }, {}).scope, 'blocks');
 });
 
 test('the keys locked are Thunderbird’s policy’s and the desktop’s, once each', () => {

@@ -49,7 +49,7 @@ export class Guard {
    * @param {function(object): Promise<Array>} deps.flatten - details → check items
    * @param {function(string[]): Promise<object>} deps.check - lists → {id, verdict, findings}
    * @param {function(): object} deps.settings - the settings in effect: enabled, on-error,
-   *   allow-block-override, and locked (the keys the administrator locked)
+   *   allow-block-override, locked (the keys the administrator locked) and scope (settings.js)
    * @param {function(object): Promise<{action: string, choices: string[]}>} deps.openDialog -
    *   shows a model of dialog-model.js; rejects when it cannot be shown
    * @param {function(string, object): Promise} deps.record - (decision, {check, sender, error,
@@ -88,8 +88,9 @@ export class Guard {
     this.#pending.delete(tabId);
 
     const settings = this.#settings();
-    // Checking turned off: no check and no policy, as the setting promises.
-    if (settings.enabled === false)
+    // Checking turned off: no check and no policy, as the setting promises, except a block
+    // list the administrator locked (scope "blocks"), which the host then checks alone.
+    if (settings.scope === 'off')
       return {};
 
     const sender = senderOf(details);

@@ -46,6 +46,20 @@ export const FALLBACK_SETTINGS = Object.freeze(Object.fromEntries(
 
 const ON_ERROR_VALUES = CHOICES['on-error'];
 
+/** What is checked at Send (the host's `scope`): everything, the locked block list, nothing. */
+export const SCOPES = Object.freeze(['all', 'blocks', 'off']);
+
+/**
+ * The scope when the host cannot say: the same rule as the host's (rg_settings_get_scope):
+ * with checking off, a block list the administrator locked still applies.
+ */
+function scopeOf(enabled, locked, blockDomains) {
+  if (enabled !== false)
+    return 'all';
+  return locked.includes('block-domains') && Array.isArray(blockDomains)
+         && blockDomains.length > 0 ? 'blocks' : 'off';
+}
+
 function isPlainObject(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -102,7 +116,8 @@ export function mergeSettings(managed, local) {
  * @param {object} settings - the `settings` of mergeSettings()
  * @param {string[]} [locked] - the `locked` of mergeSettings()
  * @returns {{enabled: boolean, 'on-error': string, 'allow-block-override': boolean,
- *   locked: string[]}} locked: the keys the administrator locked, sorted
+ *   locked: string[], scope: string}} locked: the keys the administrator locked, sorted;
+ *   scope: one of SCOPES
  */
 export function fallbackEffective(settings, locked = []) {
   const merged = isPlainObject(settings) ? settings : {};
@@ -114,6 +129,7 @@ export function fallbackEffective(settings, locked = []) {
     result['on-error'] = merged['on-error'];
   if (typeof merged['allow-block-override'] === 'boolean')
     result['allow-block-override'] = merged['allow-block-override'];
+  result.scope = scopeOf(result.enabled, result.locked, merged['block-domains']);
   return result;
 }
 
@@ -135,6 +151,8 @@ export function effectiveFromAnswer(answer, mergedSettings, locked = []) {
   }
   if (!ON_ERROR_VALUES.includes(result['on-error']))
     result['on-error'] = FALLBACK_SETTINGS['on-error'];
+  result.scope = SCOPES.includes(answer?.scope)
+    ? answer.scope : scopeOf(result.enabled, result.locked, hostSettings['block-domains']);
   return result;
 }
 
