@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcptguard.c - the rcptguard command: options common to all commands, and the dispatch to
- * the commands ("check", "policy", "log"), each in its own rg-cli-<command>.c.
+ * the commands ("check", "policy", "log", "doctor"), each in its own rg-cli-<command>.c.
  */
 #include "config.h"
 
@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "rg-cli-check.h"
+#include "rg-cli-doctor.h"
 #include "rg-cli-error.h"
 #include "rg-cli-log.h"
 #include "rg-cli-policy.h"
@@ -38,6 +39,8 @@ static const RgCliCommand commands[] = {
   { "policy", N_("Show the settings in force, where they come from, and their locks"),
     rg_cli_policy_run },
   { "log", N_("Show the decisions recorded at Send, and a summary"), rg_cli_log_run },
+  { "doctor", N_("Check that Recipient Guard protects this desktop, and how to fix it"),
+    rg_cli_doctor_run },
 };
 
 static const RgCliCommand *
@@ -55,7 +58,7 @@ static char *
 describe_commands (void)
 {
   /* Translators: the heading of the list of commands in "rcptguard --help"; the names of the
-   * commands (check, policy, log) stay as they are. */
+   * commands (check, policy, log, doctor) stay as they are. */
   GString *text = g_string_new (_("Commands:"));
 
   g_string_append_c (text, '\n');

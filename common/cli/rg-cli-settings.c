@@ -93,17 +93,8 @@ rg_cli_settings_apply (GSettings  *settings,
   return RG_CLI_EXIT_BAD_INPUT;
 }
 
-/**
- * rg_cli_settings_add_address_books:
- * @config: the config to add to
- *
- * Adds the domains of the contacts in the user's evolution-data-server address books and of
- * their mail identities, as Evolution knows them.  Without a session bus or
- * evolution-data-server, one line on standard error, and nothing is added: the check goes on
- * with the rest.
- */
 /* Keeps the GLib layer's messages (a book skipped, a registry not reached) for the end of
- * the load: see rg_cli_settings_add_address_books (). */
+ * the load: see rg_cli_settings_load_address_books (). */
 static void
 collect_message (const char     *log_domain,
                  GLogLevelFlags  log_level,
@@ -118,24 +109,52 @@ collect_message (const char     *log_domain,
   g_ptr_array_add (messages, g_strdup (message));
 }
 
-void
-rg_cli_settings_add_address_books (rg_config *config)
+/**
+ * rg_cli_settings_load_address_books:
+ * @messages: (out) (transfer full): what was skipped on the way (a book that could not be
+ *   opened), one sentence each, as the GLib layer said it; an array of strings
+ * @error: why nothing could be read (no session bus, no evolution-data-server)
+ *
+ * Reads the user's evolution-data-server address books and mail identities, as the Evolution
+ * module does.  The GLib layer logs what it skips for Evolution's log; a command gathers it
+ * instead, to say it in its own form.
+ *
+ * Returns: (transfer full) (nullable): the loaded domains, or %NULL with @error set.
+ */
+RgKnownDomains *
+rg_cli_settings_load_address_books (GPtrArray **messages,
+                                    GError    **error)
 {
   g_autoptr(RgKnownDomains) known = rg_known_domains_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   guint handler;
   gboolean loaded;
 
-  /* The GLib layer logs what it skips for Evolution's log; here it becomes lines of the
-   * command's own form, and when nothing could be read at all one line says so rather than
-   * two saying the same. */
+  *messages = g_ptr_array_new_with_free_func (g_free);
   handler = g_log_set_handler (RG_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO,
-                               collect_message, messages);
-  loaded = rg_known_domains_load_sync (known, NULL, &error);
+                               collect_message, *messages);
+  loaded = rg_known_domains_load_sync (known, NULL, error);
   g_log_remove_handler (RG_LOG_DOMAIN, handler);
+  return loaded ? g_steal_pointer (&known) : NULL;
+}
 
-  if (!loaded)
+/**
+ * rg_cli_settings_add_address_books:
+ * @config: the config to add to
+ *
+ * Adds the domains of the contacts in the user's evolution-data-server address books and of
+ * their mail identities, as Evolution knows them.  Without a session bus or
+ * evolution-data-server, one line on standard error, and nothing is added: the check goes on
+ * with the rest.
+ */
+void
+rg_cli_settings_add_address_books (rg_config *config)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  /* When nothing could be read at all one line says so, rather than two saying the same. */
+  g_autoptr(RgKnownDomains) known = rg_cli_settings_load_address_books (&messages, &error);
+
+  if (known == NULL)
     {
       /* Translators: %s says why the address books could not be read. */
       rg_cli_error (_("address books"), _("not read (%s); checking without them"),
