@@ -90,6 +90,11 @@ With RG_E2E_DOCS naming a folder (docs/), the scenarios "trust", "german", "fren
 "error-warn" save their dialog window there as dialog-evolution.png, dialog-evolution-de.png,
 dialog-evolution-fr.png and dialog-evolution-failed.png; without it, only in the artefacts.
 
+With RG_E2E_INSTALLED=1 (tests/e2e/run-installed) the scenarios test the installed files: the
+module Evolution loads from its own module folder (--module names it; nothing is copied), the
+installed schema and translations, the installed administrator's example; "Installed mode"
+below says how the "error-*" scenarios still run the fault-injection module.
+
 After each answer the decision log ($XDG_STATE_HOME/rcptguard/decisions.jsonl, 0600 in a 0700
 folder) must hold exactly the decisions of the path: "corrected", "sent-anyway", "edited",
 "blocked" (with policy_locked true) then "corrected", "check-failed"; none for "clean".  Every
@@ -607,7 +612,9 @@ class Child:
             raise Failure(f'rg-test-add-contact exited with {proc.returncode}')
         self.mark('contacts in the system address book')
 
-        if self.module:
+        if self.module and INSTALLED:
+            installed_session(env, self.root, self.module)
+        elif self.module:
             prefix = os.path.join(self.root, 'prefix')
             moduledir = os.path.join(prefix, 'lib', 'evolution', 'modules')
             os.makedirs(moduledir)
@@ -1363,6 +1370,49 @@ class Child:
 
 
 # ---------------------------------------------------------------------------------------------
+# Installed mode: RG_E2E_INSTALLED=1 in the environment (tests/e2e/run-installed, once the
+# Debian packages are installed).  --module is then the module installed in Evolution's own
+# module folder, which Evolution loads by itself: the test copies nothing into a prefix of its
+# own (EDS_EXTRA_PREFIXES would load a second copy beside it, whose types clash with the
+# first's), and --localedir is the installed translations, which "german" and "french" read
+# through that same module.  The "error-*" scenarios need the build tree's --fault-module:
+# Evolution starts in a mount namespace of its own where that file is bind-mounted over the
+# installed module, so that again one copy loads (unshare: needs root, as CI is; the
+# scenarios are skipped otherwise).
+
+INSTALLED = os.environ.get('RG_E2E_INSTALLED') == '1'
+INSTALLED_PATHS = {}  # 'module': the installed module (child_main)
+
+
+def installed_skip_reason(scenario):
+    """Why @scenario cannot run in installed mode on this machine, or None."""
+    if INSTALLED and scenario.fault and (os.geteuid() != 0 or not shutil.which('unshare')):
+        return ('installed mode: the fault module takes the installed module\'s place in a '
+                'private mount namespace, which needs root and unshare')
+    return None
+
+
+def installed_session(env, root, module):
+    """Installed mode: for a @module other than the installed one, puts an "evolution" first
+    on the session's PATH that starts the real one with @module in the installed one's place."""
+    installed = INSTALLED_PATHS['module']
+    if module == installed:
+        return
+    bindir = os.path.join(root, 'installed-bin')
+    os.makedirs(bindir)
+    wrapper = os.path.join(bindir, 'evolution')
+    with open(wrapper, 'w', encoding='utf-8') as f:
+        f.write('#!/bin/sh\nexec unshare --mount --propagation private -- sh -c '
+                + shell_quote('mount --bind "$0" "$1" && shift && exec "$@"') + ' '
+                + ' '.join(shell_quote(a) for a in (module, installed,
+                                                      shutil.which('evolution', path=env['PATH'])))
+                + ' "$@"\n')
+    os.chmod(wrapper, 0o755)
+    env['PATH'] = bindir + os.pathsep + env['PATH']
+    log(f'  installed mode: {module} bind-mounted over {installed} for Evolution')
+
+
+# ---------------------------------------------------------------------------------------------
 # The TAP runner.
 
 def run_scenario(number, name, args):
@@ -1385,6 +1435,9 @@ def child_main(args):
     # The language scenarios take the module's translations from the build tree, which only
     # the test-only module reads (RCPTGUARD_LOCALEDIR); it checks as the other one does.
     module = args.fault_module if scenario.fault or scenario.language else args.module
+    if INSTALLED:  # the installed module reads the installed translations
+        INSTALLED_PATHS['module'] = args.module
+        module = args.fault_module if scenario.fault else args.module
     child = Child(scenario, args.root, args.artefacts, module, args.add_contact,
                   args.schema_dir, args.admin, args.localedir)
     return run_in_child(child.run, args.artefacts, (Failure, subprocess.TimeoutExpired))
@@ -1436,7 +1489,9 @@ def main():
     os.makedirs(args.artefacts, exist_ok=True)
     failed = 0
     for number, name in enumerate(names, 1):
-        if args.module is None and SCENARIOS[name].answer is not None:
+        if why := installed_skip_reason(SCENARIOS[name]):
+            print(f'ok {number} - {name} # SKIP {why}', flush=True)
+        elif args.module is None and SCENARIOS[name].answer is not None:
             # Only by hand, against a plain Evolution: meson always passes the module.
             print(f'ok {number} - {name} # SKIP the dialog needs --module', flush=True)
         elif args.fault_module is None and SCENARIOS[name].fault:

@@ -102,6 +102,10 @@ language scenarios are skipped where Thunderbird has no language pack for them (
 thunderbird-l10n-de and -fr).  They run the host built for fault injection, without a fault:
 it reads its translations from the build tree, and its rows must not be in English.
 
+With RG_E2E_INSTALLED=1 (tests/e2e/run-installed) the scenarios test the installed files: the
+host that the system's manifest names, the installed .xpi installed by policies.json, the
+installed translations and example ("Installed mode", below).
+
 Output is TAP, one line per scenario.  Every scenario runs in a child process of its own
 process group (the AT-SPI library binds to one session bus per process), with a marker in the
 environment of every process it starts; when it is done, or after SCENARIO_TIMEOUT_S, whatever
@@ -473,7 +477,7 @@ class Child:
         os.makedirs(env['XDG_RUNTIME_DIR'], mode=0o700, exist_ok=True)
         self.env = env
 
-        if self.s.host:
+        if self.s.host and not uses_system_host(self.s):
             host = self.args.host if self.s.host == 'release' else self.args.fault_host
             if self.s.host == 'fault':
                 env['RCPTGUARD_FAULT'] = 'hang'
@@ -489,7 +493,7 @@ class Child:
         self.marionette_port = free_port()
         self.profile = os.path.join(self.root, 'profile')
         os.makedirs(os.path.join(self.profile, 'extensions'))
-        if not self.s.admin:  # the administrator's policy installs it
+        if not self.s.admin and not policy_installs():  # else the administrator's policy
             shutil.copy(self.args.xpi,
                         os.path.join(self.profile, 'extensions', f'{ADDON_ID}.xpi'))
         prefs = {}
@@ -542,7 +546,9 @@ class Child:
         self.tb_log = os.path.join(self.artefacts, 'thunderbird.log')
         argv = ['thunderbird', '--marionette', '--remote-allow-system-access', '--no-remote',
                 '-profile', self.profile]
-        if self.s.admin:
+        if policy_installs():
+            argv = installed_namespace(self) + argv
+        elif self.s.admin:
             argv = self.policy_namespace() + argv
         with open(self.tb_log, 'wb') as logf:
             self.thunderbird = subprocess.Popen(
@@ -960,8 +966,93 @@ class Child:
             self.sink.close()
 
 
+# Installed mode: RG_E2E_INSTALLED=1 in the environment (tests/e2e/run-installed, once the
+# Debian packages are installed): --xpi, --host and --admin are the installed files.  The
+# release host is the one the system's manifest (SYSTEM_HOSTS_DIR) names, which the test
+# checks first; no manifest of the user's is written for it, as it would take precedence.  It
+# reads the installed translations, so the language scenarios run it too.  The add-on is
+# installed as an administrator does: Thunderbird reads /etc/thunderbird/policies/policies.json
+# in a private mount namespace (as "admin-block" does), made of the installed example's
+# ExtensionSettings (force_installed, install_url the installed .xpi), its 3rdparty policy too
+# for "admin-block"; for "no-host", the system's manifest folder is empty there.  That needs
+# root and unshare: without them the installed .xpi is copied into the profile, and "no-host"
+# and "admin-block" are skipped.  "host-hang" still registers the build tree's --fault-host for
+# the user.
+
+INSTALLED = os.environ.get('RG_E2E_INSTALLED') == '1'
+SYSTEM_HOSTS_DIR = '/usr/lib/mozilla/native-messaging-hosts'
+
+
+def policy_installs():
+    """In installed mode, whether the add-on is installed from policies.json."""
+    return (INSTALLED and os.geteuid() == 0 and shutil.which('unshare') is not None
+            and os.path.isdir(POLICIES_DIR))
+
+
+def uses_system_host(scenario):
+    return INSTALLED and scenario.host in ('release', 'translated')
+
+
+def installed_skip_reason(scenario):
+    if INSTALLED and not scenario.host and not policy_installs():
+        return ('installed mode: hiding the system\'s host manifest in a private mount '
+                'namespace needs root and unshare')
+    return None
+
+
+def installed_problem(args):
+    """In installed mode, what is wrong with the installed manifest or example, or None."""
+    if not INSTALLED:
+        return None
+    manifest = os.path.join(SYSTEM_HOSTS_DIR, f'{HOST_NAME}.json')
+    try:
+        with open(manifest, encoding='utf-8') as f:
+            host = json.load(f)
+        with open(args.admin, encoding='utf-8') as f:
+            url = json.load(f)['policies']['ExtensionSettings'][ADDON_ID]['install_url']
+    except (OSError, ValueError, KeyError) as e:
+        return f'cannot read the manifest or the example: {e}'
+    if (host.get('name'), host.get('path'), host.get('allowed_extensions')) != (
+            HOST_NAME, args.host, [ADDON_ID]):
+        return f'{manifest} does not name {args.host} for {ADDON_ID} alone: {host}'
+    if not os.access(args.host, os.X_OK):
+        return f'{args.host}, which {manifest} names, is not an executable'
+    if url != 'file://' + args.xpi or not os.path.isfile(args.xpi):
+        return f'{args.admin} installs the add-on from {url}, not from {args.xpi}'
+    return None
+
+
+def installed_namespace(child):
+    """The command that runs Thunderbird in installed mode (policy_installs()): in a mount
+    namespace of its own where policies.json installs the add-on, and for "no-host" no system
+    manifest is found."""
+    s, args = child.s, child.args
+    if s.admin:
+        return child.policy_namespace()  # the installed example, whose install_url is checked
+    with open(args.admin, encoding='utf-8') as f:
+        example = json.load(f)
+    policies = {'policies': {'ExtensionSettings': example['policies']['ExtensionSettings']}}
+    etc = os.path.join(child.root, 'etc-thunderbird')
+    shutil.copytree(POLICIES_DIR, etc, symlinks=True)
+    os.makedirs(os.path.join(etc, 'policies'), exist_ok=True)
+    with open(os.path.join(etc, 'policies', 'policies.json'), 'w', encoding='utf-8') as f:
+        json.dump(policies, f)
+    mounts = [etc, POLICIES_DIR]
+    if not s.host:
+        empty = os.path.join(child.root, 'no-native-hosts')
+        os.makedirs(empty)
+        mounts += [empty, SYSTEM_HOSTS_DIR]
+    child.mark(f'installed mode: policies.json installs {args.xpi}'
+               + ('; no system host manifest' if not s.host else ''))
+    return ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c',
+            'while [ "$1" != -- ]; do mount --bind "$1" "$2" || exit 1; shift 2; done; '
+            'shift; exec "$@"', 'rg-e2e-mounts', *mounts, '--']
+
+
 def skip_reason(scenario):
     """Why @scenario cannot run on this machine, or None."""
+    if why := installed_skip_reason(scenario):
+        return why
     if scenario.locale:
         langpack = os.path.join(LANGPACKS,
                                 f'langpack-{scenario.locale}@thunderbird.mozilla.org.xpi')
@@ -1026,6 +1117,9 @@ def main():
     missing = missing_tools(tools)
     if missing:
         print(f'Bail out! missing: {", ".join(missing)} (scripts/install-deps installs them)')
+        return 1
+    if problem := installed_problem(args):
+        print(f'Bail out! installed mode: {problem}')
         return 1
 
     print(f'1..{len(names)}', flush=True)
