@@ -828,6 +828,27 @@ rg_guard_get_allow_block_override (RgGuard *self)
 }
 
 /**
+ * rg_guard_get_server_guard:
+ *
+ * Read at each call, as "allow-block-override" is: an administrator's change applies at the
+ * next Send.
+ *
+ * Returns: whether a message sent after the dialog names the recipients the user confirmed
+ *   (X-Recipient-Guard-Confirmed), for the organisation's rcptguard-milter; %FALSE without
+ *   settings.
+ * Since: 0.2
+ */
+gboolean
+rg_guard_get_server_guard (RgGuard *self)
+{
+  g_return_val_if_fail (RG_IS_GUARD (self), FALSE);
+
+  if (self->settings == NULL)
+    return FALSE;
+  return g_settings_get_boolean (self->settings, "server-guard");
+}
+
+/**
  * rg_guard_get_on_error:
  *
  * Read at each call, as "enabled" is.  Without settings (--no-settings, no schema) it is the

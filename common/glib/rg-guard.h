@@ -79,6 +79,11 @@ RgScope rg_guard_get_scope (RgGuard *self);
  * settings). */
 gboolean rg_guard_get_allow_block_override (RgGuard *self);
 
+/* Whether the organisation's mail server runs rcptguard-milter ("server-guard"; FALSE without
+ * settings): a message sent after the dialog then names the recipients the user confirmed in
+ * the header RG_CONFIRMED_HEADER (rg-confirmed-header.h). */
+gboolean rg_guard_get_server_guard (RgGuard *self);
+
 /* What to do when rg_guard_check () fails ("on-error"; RG_ON_ERROR_WARN without settings),
  * and whether the administrator has locked that key (FALSE without settings). */
 RgOnError rg_guard_get_on_error (RgGuard *self);

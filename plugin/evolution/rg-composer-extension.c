@@ -8,6 +8,7 @@
 #include "rg-autoptr.h"
 #include "rg-composer-extension.h"
 #include "rg-confirm-dialog.h"
+#include "rg-confirmed-header.h"
 #include "rg-decision-record.h"
 #include "rg-finding-text.h"
 #include "rg-recipients.h"
@@ -259,6 +260,31 @@ trust_domains (RgGuard   *guard,
     g_warning ("Recipient Guard could not add to the trusted domains");
 }
 
+/* "server-guard": the organisation's rcptguard-milter is told which recipients the user
+ * confirmed (rg-confirmed-header.h).  The composer adds its extra headers when it builds the
+ * message, after every presend handler (composer_build_message (), Evolution 3.46): what is set
+ * here is what leaves, in the sent message and in its copy in Sent.  @outcomes: NULL after
+ * "Send Anyway". */
+static void
+set_confirmed_header (EMsgComposer    *composer,
+                      RgGuard         *guard,
+                      const rg_report *report,
+                      const GArray    *outcomes)
+{
+  g_autofree char *value = NULL;
+
+  if (guard == NULL || !rg_guard_get_server_guard (guard))
+    return;
+  value = rg_confirmed_header_dup_value (report,
+                                         outcomes != NULL ? (const RgOutcome *) outcomes->data
+                                                          : NULL,
+                                         outcomes != NULL ? outcomes->len : 0);
+  if (value == NULL)
+    return;
+  g_debug ("presend: %s: %s", RG_CONFIRMED_HEADER, value);
+  e_msg_composer_set_header (composer, RG_CONFIRMED_HEADER, value);
+}
+
 static void
 clear_pending (RgComposerExtension *self)
 {
@@ -301,8 +327,11 @@ on_presend (EMsgComposer        *composer,
   gboolean send;
   gsize n;
 
-  /* A send confirmed earlier that did not leave is not recorded: this Send decides anew. */
+  /* A send confirmed earlier that did not leave is not recorded: this Send decides anew, and
+   * the recipients it confirmed are not confirmed for this one (nor is a header the message
+   * came with, from a draft or someone else's hand). */
   clear_pending (self);
+  e_msg_composer_remove_header (composer, RG_CONFIRMED_HEADER);
 
   /* Checking turned off in the settings, by the user or the administrator: no check and no
    * policy, as the key's description promises, except a block list the administrator locked,
@@ -364,6 +393,7 @@ on_presend (EMsgComposer        *composer,
       self->pending_outcomes = g_steal_pointer (&outcomes);
       self->pending_trust = g_steal_pointer (&trust);
     }
+  set_confirmed_header (composer, guard, self->pending_report, self->pending_outcomes);
   return TRUE;
 }
 

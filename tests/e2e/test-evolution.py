@@ -22,7 +22,18 @@ composer and the local Sent folder show.
 Scenarios (all by default; name some to run only those):
   edit       ops@army.ml, "Edit Message": nothing sent, the composer stays open, To unchanged;
   corrected  ops@army.ml, "Send Corrected": sendmail and the Sent copy get ops@army.mil only;
-  anyway     ops@army.ml, "Send Anyway": sendmail and the Sent copy get ops@army.ml;
+  anyway     ops@army.ml, "Send Anyway": sendmail and the Sent copy get ops@army.ml; the
+             message has no X-Recipient-Guard-Confirmed (server-guard off, the default; no
+             scenario without server-guard may send one);
+  anyway-server-guard
+             as "anyway" with server-guard true in the keyfile (the organisation's mail server
+             runs rcptguard-milter): the message sendmail gets has
+             "X-Recipient-Guard-Confirmed: ops@army.ml" (issue 16);
+  corrected-server-guard
+             server-guard true; To: ops@army.ml and someone@gmial.com; "Use ops@army.mil" (as
+             the dialog opens) and "Keep someone@gmial.com", "Send Corrected": sendmail gets
+             ops@army.mil and someone@gmial.com, and the header names someone@gmial.com alone:
+             the corrected recipient, and the slip it replaced, are not named;
   clean      ops@army.mil: sent with no dialog, and the module's log shows it checked;
   escape     ops@army.ml, Escape: as "Edit Message";
   menu       ops@army.ml, sent with File > Send (two clicks in the composer's menu bar and
@@ -193,6 +204,9 @@ ERROR_BLOCK_TEXT = 'your settings do not allow sending without it'
 EMPTY_TEXT = 'Every recipient would be removed'
 # The environment variable naming the folder for the README's screenshots.
 DOCS_ENV = 'RG_E2E_DOCS'
+# What the module adds for the organisation's rcptguard-milter when server-guard is on
+# (common/glib/rg-confirmed-header.h).
+CONFIRMED_HEADER = 'X-Recipient-Guard-Confirmed'
 CONTACTS = (('Army Operations', 'ops@army.mil'), ('Corp Colleague', 'colleague@corp.example'))
 # "anyway-again": the address book of the automatic contacts (a local book, by its source's
 # uid), and more people at army.mil: a domain collected once is a rare twin only of one with
@@ -206,7 +220,7 @@ class Scenario:
                  admin_policy=False, blocked=False, then=None, records=(), fault=False,
                  on_error=None, again_collected=False, empty=False, choices=(), outcomes=None,
                  again_clean=False, language=None, docs=None, flagged=('army.ml', 'army.mil'),
-                 user_off=False):
+                 user_off=False, server_guard=False, confirmed=None):
         self.name = name
         self.to = to                  # the recipients in the mailto: URL, comma-separated
         self.answer = answer          # the dialog button to click, or a key to press (with
@@ -240,6 +254,10 @@ class Scenario:
         self.user_off = user_off      # with admin_policy: the lock of "enabled" left out, and
         #                               the user turns checking off (gsettings, through dconf)
         #                               before Evolution starts: only the blocked row shows
+        self.server_guard = server_guard  # server-guard true (keyfile): the organisation's
+        #                               mail server runs rcptguard-milter
+        self.confirmed = confirmed    # the value the sent message's X-Recipient-Guard-Confirmed
+        #                               must have; None: the message must have no such header
 
     @property
     def addresses(self):
@@ -266,6 +284,14 @@ SCENARIOS = {s.name: s for s in (
              records=[('corrected',)]),
     Scenario('anyway', 'ops@army.ml', 'Send Anyway', 'ops@army.ml',
              records=[('sent-anyway',)]),
+    # Issue 16: with server-guard on, the organisation's rcptguard-milter is told what the user
+    # confirmed; a corrected recipient is not named (nor is the address it replaced).
+    Scenario('anyway-server-guard', 'ops@army.ml', 'Send Anyway', 'ops@army.ml',
+             records=[('sent-anyway',)], server_guard=True, confirmed='ops@army.ml'),
+    Scenario('corrected-server-guard', 'ops@army.ml,someone@gmial.com', 'Send Corrected',
+             ['ops@army.mil', 'someone@gmial.com'], choices=('Keep someone@gmial.com',),
+             outcomes={'army.ml': 'used-suggestion', 'gmial.com': 'kept'},
+             records=[('corrected',)], server_guard=True, confirmed='someone@gmial.com'),
     # A slip sent anyway once is collected, and still a slip.
     Scenario('anyway-again', 'ops@army.ml', 'Send Anyway', 'ops@army.ml', again_collected=True,
              records=[('sent-anyway',), ('sent-anyway', 'edited')]),
@@ -415,8 +441,13 @@ BackendName=local
         write_dconf_database(env, root, admin, unlock=('enabled',) if scenario.user_off else ())
     else:
         keyfile = GSETTINGS_KEYFILE
+        rcptguard = []
         if scenario.on_error is not None:
-            keyfile += f"\n[org/rcptguard/RecipientGuard]\non-error='{scenario.on_error}'\n"
+            rcptguard.append(f"on-error='{scenario.on_error}'")
+        if scenario.server_guard:
+            rcptguard.append('server-guard=true')
+        if rcptguard:
+            keyfile += '\n[org/rcptguard/RecipientGuard]\n' + '\n'.join(rcptguard) + '\n'
         if scenario.again_collected:
             keyfile += ("\n[org/gnome/evolution/plugin/autocontacts]\n"
                         f"addressbook-source='{AUTOCONTACTS_BOOK}'\n")
@@ -751,6 +782,10 @@ class Child:
                 status, out = self.gsettings('get', SCHEMA, 'on-error')
                 if (status, out) != (0, f"'{s.on_error}'"):
                     raise Failure(f'on-error is {out!r}, expected {s.on_error!r}')
+            if s.server_guard:
+                status, out = self.gsettings('get', SCHEMA, 'server-guard')
+                if (status, out) != (0, 'true'):
+                    raise Failure(f'server-guard is {out!r}, expected true')
 
         if not s.language:
             to = wait_for('the To entry', lambda: d.find(frame, 'text', 'To:'), 10, pump=d.pump)
@@ -1321,6 +1356,13 @@ class Child:
             raise Failure(f'To: header {call.message["To"]!r}, expected {sends_to}')
         if call.message['Subject'] != s.subject:
             raise Failure(f'Subject: {call.message["Subject"]!r}, expected {s.subject!r}')
+        confirmed = call.message.get_all(CONFIRMED_HEADER, [])
+        log(f'  {CONFIRMED_HEADER}: {confirmed}')
+        if s.confirmed is None and confirmed:
+            raise Failure(f'{CONFIRMED_HEADER} {confirmed} in a message sent with server-guard '
+                          'off, or with nothing confirmed')
+        if s.confirmed is not None and [str(v) for v in confirmed] != [s.confirmed]:
+            raise Failure(f'{CONFIRMED_HEADER} {confirmed}, expected [{s.confirmed!r}]')
         everything = ' '.join(call.argv) + call.raw.decode('utf-8', 'replace')
         for typed in s.addresses:
             if typed not in sends_to and typed in everything:

@@ -38,6 +38,14 @@ Scenarios (all by default; name some to run only those):
              with the outcomes "used-suggestion", "kept";
   anyway     in German, the same message, "Send Anyway": both as typed; "sent-anyway" with
              both rows "kept";
+  anyway-server-guard
+             the same message in English, with server-guard true in the add-on's stored
+             settings (the organisation's mail server runs rcptguard-milter), "Send Anyway":
+             the message the server receives has "X-Recipient-Guard-Confirmed: ops@army.ml,
+             jo@army.mill" (issue 16); every other scenario's message has no such header;
+  corrected-server-guard
+             the same with "Use ops@army.mil" and "Keep this address", "Send Corrected": the
+             header names jo@army.mill alone (the corrected recipient is not confirmed);
   trust      the same message in English, "Always allow army.ml" on the first row, "Keep this
              address" on the second, "Send Corrected": both as typed; "corrected" with the
              outcomes "trusted", "kept".  The add-on adds army.ml to the user's trusted domains
@@ -151,6 +159,9 @@ BUTTON_MESSAGES = {EDIT: 'buttonEdit', CORRECTED: 'buttonCorrected', ANYWAY: 'bu
 # The message of "trust", "anyway" and "corrected": a slip with a name, and one without.
 PAIR_TO, PAIR_CC = 'Army Ops <ops@army.ml>', 'Jo Field <jo@army.mill>'
 PAIR_SENT = ('ops@army.ml', 'jo@army.mill')
+# What the add-on adds for the organisation's rcptguard-milter when server-guard is on
+# (extension/lib/confirmed-header.js).
+CONFIRMED_HEADER = 'X-Recipient-Guard-Confirmed'
 # For "edit": more rows than a 1280x800 screen holds.
 MANY = tuple(f'user{i}@army.ml' for i in range(1, 41))
 # Where Debian's thunderbird-l10n-* put their language packs.
@@ -179,7 +190,7 @@ class Scenario:
                  heading=None, body=None, records=(), outcomes=None, admin=False, locked=False,
                  cc=None, team=False, cc_header=None, again_collected=False, radios=None,
                  choices=None, locale=None, screen=XVFB_SCREEN, docs=None, stored=None,
-                 corrected_blocked=False, trust_again=False, unlock=()):
+                 corrected_blocked=False, trust_again=False, unlock=(), confirmed=None):
         self.name = name
         self.to = to
         self.answer = answer          # the button pressed, or None: no window may appear
@@ -215,6 +226,9 @@ class Scenario:
         self.trust_again = trust_again
         # With admin: the keys whose locks (and values) are left out of --admin's policy.
         self.unlock = tuple(unlock)
+        # The value the sent message's X-Recipient-Guard-Confirmed must have (server-guard on,
+        # in stored); None: the message must have no such header.
+        self.confirmed = confirmed
 
 
 SCENARIOS = {s.name: s for s in (
@@ -230,6 +244,16 @@ SCENARIOS = {s.name: s for s in (
              buttons={EDIT, CORRECTED, ANYWAY}, records=['sent-anyway'],
              outcomes=[['kept', 'kept']], radios=6, locale='de',
              docs='dialog-thunderbird-de.png', screen=DOCS_SCREEN, heading='headingWarn'),
+    # Issue 16: with server-guard on, the organisation's rcptguard-milter is told what the user
+    # confirmed: every row after Send Anyway, the kept ones after Send Corrected.
+    Scenario('anyway-server-guard', PAIR_TO, ANYWAY, PAIR_SENT, cc=PAIR_CC,
+             buttons={EDIT, CORRECTED, ANYWAY}, records=['sent-anyway'],
+             outcomes=[['kept', 'kept']], radios=6, heading='headingWarn',
+             stored={'server-guard': True}, confirmed='ops@army.ml, jo@army.mill'),
+    Scenario('corrected-server-guard', PAIR_TO, CORRECTED, ('ops@army.mil', 'jo@army.mill'),
+             cc=PAIR_CC, buttons={EDIT, CORRECTED, ANYWAY}, records=['corrected'],
+             outcomes=[['used-suggestion', 'kept']], radios=6, choices=['fix', 'keep'],
+             heading='headingWarn', stored={'server-guard': True}, confirmed='jo@army.mill'),
     Scenario('trust', PAIR_TO, CORRECTED, PAIR_SENT, cc=PAIR_CC,
              buttons={EDIT, CORRECTED, ANYWAY}, records=['corrected'],
              outcomes=[['trusted', 'kept']], radios=6, choices=['trust', 'keep'],
@@ -867,6 +891,15 @@ class Child:
         if rcpt != wanted:
             raise Failure(f'the SMTP server got {rcpt}, expected {wanted} only')
         self.mark(f'the SMTP server received {", ".join(rcpt)}')
+        confirmed = [' '.join(str(value).split()) for message in messages
+                     for value in email.message_from_bytes(message['data'])
+                     .get_all(CONFIRMED_HEADER, [])]
+        if s.confirmed is None and confirmed:
+            raise Failure(f'{CONFIRMED_HEADER} {confirmed} in a message sent with server-guard '
+                          'off, or with nothing confirmed')
+        if s.confirmed is not None and confirmed != [s.confirmed]:
+            raise Failure(f'{CONFIRMED_HEADER} {confirmed}, expected [{s.confirmed!r}]')
+        self.mark(f'{CONFIRMED_HEADER}: {confirmed}')
         if s.cc_header:
             message = email.message_from_bytes(messages[-1]['data'])
             if message['Cc'] != s.cc_header:

@@ -34,6 +34,9 @@ CONTRACT = {
     'check-lookalikes': ('b', None),
     'notice-new-domains': ('b', None),
     'on-error': (('allow', 'warn', 'block'), "'warn'"),
+    # Off unless the administrator says the mail server runs rcptguard-milter: without it, the
+    # clients add nothing to the message.
+    'server-guard': ('b', 'false'),
     'log-decisions': ('b', 'true'),
     'log-local-parts': (('none', 'hmac', 'plain'), "'hmac'"),
 }

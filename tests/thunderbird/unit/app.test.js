@@ -341,6 +341,7 @@ test('without the host, the administrator’s on-error still holds', async t => 
                /could not be configured: the Recipient Guard native host is not installed/);
   assert.deepEqual(app.settings(),
                    { enabled: true, 'on-error': 'block', 'allow-block-override': false,
+                     'server-guard': false,
                      locked: ['on-error'], scope: 'all' });
 
   const [sending] = api.compose.onBeforeSend.fire({ id: 7 }, DETAILS);

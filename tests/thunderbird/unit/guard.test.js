@@ -322,3 +322,112 @@ test('no recipients: nothing to check', async () => {
   assert.deepEqual(await h.send({ from: 'me@corp.example', to: [], cc: [], bcc: [] }), {});
   assert.equal(h.checks, 0);
 });
+
+// server-guard: the header that tells the organisation's rcptguard-milter which recipients
+// the user confirmed (lib/confirmed-header.js, as common/glib/rg-confirmed-header.c).
+const HEADER = 'X-Recipient-Guard-Confirmed';
+const SERVER_GUARD = { 'server-guard': true };
+// Four flagged recipients, one per choice of a row (only a blocked one offers "Remove").
+const FOUR = {
+  from: 'Me <me@corp.example>',
+  to: ['Ops <ops@army.ml>', 'someone@gmial.com'],
+  cc: ['jo@army.mill'],
+  bcc: ['al@gmial.com'],
+  customHeaders: [{ name: 'X-Mailer-Campaign', value: 'spring' }],
+};
+const FOUR_FLAGGED = {
+  'ops@army.ml': { verdict: 'warn', suggestion: 'ops@army.mil' },
+  'someone@gmial.com': { verdict: 'warn', suggestion: 'someone@gmail.com' },
+  'jo@army.mill': { verdict: 'block', suggestion: 'jo@army.mil' },
+  'al@gmial.com': { verdict: 'warn', suggestion: 'al@gmail.com' },
+};
+
+test('server-guard and Send Anyway: the header names every flagged recipient', async () => {
+  const h = harness({ settings: { ...SERVER_GUARD, 'allow-block-override': true },
+                      check: fakeCheck(SLIP_AND_BLOCK), answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await h.send(), {
+    details: { customHeaders: [{ name: HEADER, value: 'ops@army.ml, x@evil.tk' }] },
+  });
+  await h.sent();
+  assert.equal(h.records[0].decision, 'sent-anyway');
+});
+
+test('server-guard and Send Corrected: only the kept and trusted recipients are named, the '
+     + 'message’s other headers kept', async () => {
+  const h = harness({ settings: SERVER_GUARD, check: fakeCheck(FOUR_FLAGGED),
+                      answers: [{ action: 'corrected', choices: ['keep', 'fix', 'remove',
+                                                                 'trust'] }] });
+  const result = await h.send(FOUR);
+  assert.deepEqual(result, {
+    details: {
+      to: ['Ops <ops@army.ml>', 'someone@gmail.com'], cc: [], bcc: ['al@gmial.com'],
+      customHeaders: [{ name: 'X-Mailer-Campaign', value: 'spring' },
+                      { name: HEADER, value: 'ops@army.ml, al@gmial.com' }],
+    },
+  });
+});
+
+test('server-guard, every row corrected or removed: no header', async () => {
+  const h = harness({ settings: SERVER_GUARD, check: fakeCheck(FOUR_FLAGGED),
+                      answers: [{ action: 'corrected', choices: ['fix', 'fix', 'remove',
+                                                                 'fix'] }] });
+  const result = await h.send(FOUR);
+  assert.equal(result.details.customHeaders, undefined, 'nothing to change in the headers');
+});
+
+test('server-guard off (the default): Send Anyway and Send Corrected add nothing', async () => {
+  const anyway = harness({ answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await anyway.send(), {});
+  const corrected = harness({ check: fakeCheck(FOUR_FLAGGED),
+                              answers: [{ action: 'corrected',
+                                          choices: ['keep', 'fix', 'remove', 'trust'] }] });
+  assert.equal((await corrected.send(FOUR)).details.customHeaders, undefined);
+  const explicit = harness({ settings: { 'server-guard': false },
+                             answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await explicit.send(), {});
+});
+
+test('server-guard without a dialog: no header, and one of an earlier Send is taken out',
+     async () => {
+  const clean = harness({ settings: SERVER_GUARD,
+                          check: fakeCheck({ 'hr@example.com': { verdict: 'notice' } }) });
+  assert.deepEqual(await clean.send(), {});
+
+  // The compose window keeps what an earlier onBeforeSend set, also when that Send did not
+  // leave: this Send asked nothing, so the header goes, and the other headers stay.
+  const stale = { ...DETAILS, customHeaders: [{ name: HEADER, value: 'ops@army.ml' },
+                                              { name: 'X-Other', value: 'kept' }] };
+  assert.deepEqual(await clean.send(stale),
+                   { details: { customHeaders: [{ name: 'X-Other', value: 'kept' }] } });
+  // Also with the setting off, and with checking turned off.
+  const off = harness({ settings: { enabled: false, scope: 'off' } });
+  assert.deepEqual(await off.send(stale),
+                   { details: { customHeaders: [{ name: 'X-Other', value: 'kept' }] } });
+});
+
+test('server-guard, a stale header and a new confirmation: one header, the new one',
+     async () => {
+  const h = harness({ settings: SERVER_GUARD, answers: [{ action: 'anyway' }] });
+  const stale = { ...DETAILS, to: ['Ops <ops@army.ml>'], cc: [],
+                  customHeaders: [{ name: 'x-recipient-guard-confirmed', value: 'x@evil.tk' }] };
+  assert.deepEqual(await h.send(stale),
+                   { details: { customHeaders: [{ name: HEADER, value: 'ops@army.ml' }] } });
+});
+
+test('server-guard and Edit Message, or a failed check sent anyway: no header', async () => {
+  const edit = harness({ settings: SERVER_GUARD, answers: [{ action: 'edit' }] });
+  assert.deepEqual(await edit.send(), { cancel: true });
+  const failed = harness({ settings: SERVER_GUARD,
+                           check: async () => { throw new Error('no host'); },
+                           answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await failed.send(), {});
+});
+
+test('server-guard: an address flagged twice is named once', async () => {
+  const twice = { ...DETAILS, to: ['Ops <ops@army.ml>'], cc: ['OPS@army.ml'] };
+  const flagged = { 'ops@army.ml': SLIP['ops@army.ml'], 'OPS@army.ml': SLIP['ops@army.ml'] };
+  const g = harness({ settings: SERVER_GUARD, check: fakeCheck(flagged),
+                      answers: [{ action: 'anyway' }] });
+  assert.deepEqual(await g.send(twice),
+                   { details: { customHeaders: [{ name: HEADER, value: 'ops@army.ml' }] } });
+});

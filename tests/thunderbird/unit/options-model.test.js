@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { SOURCE_ROOT } from './paths.js';
 import {
-  LIST_KEYS, SECTIONS, applyEdit, buildOptionsModel, canonicalDomain,
+  ADMIN_ONLY_KEYS, LIST_KEYS, SECTIONS, applyEdit, buildOptionsModel, canonicalDomain,
   checkNewEntry, effectiveSettings, entryError, fieldAfterAdd, lockOf, normalizeList,
   withEntry, withoutEntry,
 } from '../../../plugin/thunderbird/extension/lib/options-model.js';
@@ -27,7 +27,8 @@ function rowsOf(model) {
   return Object.fromEntries(model.sections.flatMap(s => s.rows).map(row => [row.key, row]));
 }
 
-test('the defaults and choices are the schema’s, and the page shows every key once', () => {
+test('the defaults and choices are the schema’s, and the page shows every key once but the '
+     + 'administrator’s', () => {
   const keys = [...SCHEMA.matchAll(/<key name="([^"]+)"/g)].map(m => m[1]);
   assert.deepEqual(Object.keys(SCHEMA_DEFAULTS).sort(), [...keys].sort());
   for (const [key, value] of Object.entries(SCHEMA_DEFAULTS)) {
@@ -43,7 +44,8 @@ test('the defaults and choices are the schema’s, and the page shows every key 
     assert.deepEqual([...nicks], [...body.matchAll(/nick="([^"]+)"/g)].map(m => m[1]), key);
   }
   const shown = SECTIONS.flatMap(s => s.rows.map(r => r.key));
-  assert.deepEqual([...shown].sort(), [...keys].sort());
+  assert.deepEqual([...ADMIN_ONLY_KEYS], ['server-guard']);
+  assert.deepEqual([...shown].sort(), keys.filter(key => !ADMIN_ONLY_KEYS.includes(key)).sort());
   assert.deepEqual(SECTIONS.map(s => s.id), ['general', 'domains', 'checks', 'log']);
   assert.deepEqual(SECTIONS[1].rows.map(r => r.key), LIST_KEYS);
 });
@@ -139,6 +141,7 @@ test('an edit writes the key alone to storage.local, never a locked one', () => 
   assert.equal(applyEdit(s, 'enabled', 'yes'), null);
   assert.equal(applyEdit(s, 'block-domains', 'ml'), null);
   assert.equal(applyEdit(s, 'no-such-key', true), null);
+  assert.equal(applyEdit(s, 'server-guard', true), null, 'the administrator’s, not on the page');
   assert.equal(lockOf(s, 'enabled'), null);
 });
 

@@ -72,7 +72,7 @@ test('the fallback settings are the schema’s defaults', () => {
   const xml = readFileSync(join(SOURCE_ROOT, 'data', 'org.rcptguard.RecipientGuard.gschema.xml'),
                            'utf8');
   assert.deepEqual(Object.keys(FALLBACK_SETTINGS).sort(),
-                   ['allow-block-override', 'enabled', 'on-error']);
+                   ['allow-block-override', 'enabled', 'on-error', 'server-guard']);
   for (const [key, value] of Object.entries(FALLBACK_SETTINGS))
     assert.equal(value, schemaDefault(xml, key), key);
 });
@@ -81,7 +81,9 @@ test('without the host, the merged settings of the right type still apply', () =
   assert.deepEqual(fallbackEffective({ 'on-error': 'block', enabled: 'no',
                                        'allow-block-override': true }, ['block-domains']),
                    { enabled: true, 'on-error': 'block', 'allow-block-override': true,
-                     locked: ['block-domains'], scope: 'all' });
+                     'server-guard': false, locked: ['block-domains'], scope: 'all' });
+  assert.equal(fallbackEffective({ 'server-guard': true })['server-guard'], true);
+  assert.equal(fallbackEffective({ 'server-guard': 'yes' })['server-guard'], false);
   assert.deepEqual(fallbackEffective({ 'on-error': 'sometimes' }),
                    { ...FALLBACK_SETTINGS, locked: [], scope: 'all' });
 });
@@ -92,11 +94,14 @@ test('the host’s settings in effect win; without its schema the merged ones ap
     effectiveFromAnswer({ settings: { enabled: false, 'on-error': 'allow',
                                       'allow-block-override': true, 'warn-domains': [] } },
                         merged),
-    { enabled: false, 'on-error': 'allow', 'allow-block-override': true, locked: [],
-      scope: 'off' });
+    { enabled: false, 'on-error': 'allow', 'allow-block-override': true,
+      'server-guard': false, locked: [], scope: 'off' });
   assert.deepEqual(effectiveFromAnswer({ settings: null }, merged),
                    { enabled: true, 'on-error': 'block', 'allow-block-override': false,
-                     locked: [], scope: 'all' });
+                     'server-guard': false, locked: [], scope: 'all' });
+  // The host's value in effect (the desktop's dconf may set it) wins over the add-on's own.
+  assert.equal(effectiveFromAnswer({ settings: { 'server-guard': true } },
+                                   { 'server-guard': false })['server-guard'], true);
 });
 
 test('checking off: only a block list the administrator locked still applies', () => {

@@ -5,6 +5,7 @@
 // answer, and record the decision.  Everything it talks to is injected.
 
 import { applyChoices as defaultApplyChoices, addressOf } from './recipients.js';
+import { confirmedAddresses, withConfirmedHeader } from './confirmed-header.js';
 import { CHOICE_OUTCOMES, buildConfirmModel, buildFailedModel, validateAnswer }
   from './dialog-model.js';
 
@@ -49,7 +50,8 @@ export class Guard {
    * @param {function(object): Promise<Array>} deps.flatten - details → check items
    * @param {function(string[]): Promise<object>} deps.check - lists → {id, verdict, findings}
    * @param {function(): object} deps.settings - the settings in effect: enabled, on-error,
-   *   allow-block-override, locked (the keys the administrator locked) and scope (settings.js)
+   *   allow-block-override, server-guard, locked (the keys the administrator locked) and scope
+   *   (settings.js)
    * @param {function(object): Promise<{action: string, choices: string[]}>} deps.openDialog -
    *   shows a model of dialog-model.js; rejects when it cannot be shown
    * @param {function(string, object): Promise} deps.record - (decision, {check, sender, error,
@@ -80,14 +82,26 @@ export class Guard {
    * The answer to compose.onBeforeSend.
    *
    * @returns {Promise<object>} {} to send as it is, {cancel: true} to go back to the message,
-   *   or {details: {to, cc, bcc}} to send with corrected recipients
+   *   or {details: {to, cc, bcc, customHeaders}} to send with corrected recipients, and with
+   *   the header naming the recipients the user confirmed (server-guard, confirmed-header.js)
+   *   set or a stale one taken out
    */
   async beforeSend(tab, details) {
     const tabId = tab ? tab.id : undefined;
-    // A send confirmed earlier that did not leave is not recorded: this Send decides anew.
+    // A send confirmed earlier that did not leave is not recorded: this Send decides anew, and
+    // the header it set (still in the compose window) is taken out unless this one confirms.
     this.#pending.delete(tabId);
 
     const settings = this.#settings();
+    const confirmed = [];
+    const answer = await this.#decide(tabId, details, settings, confirmed);
+    return withConfirmedHeader(answer, details,
+                               settings['server-guard'] === true ? confirmed : []);
+  }
+
+  // beforeSend()'s answer, without the header; @confirmed gets the addresses the user
+  // confirmed in the window, for a message that leaves.
+  async #decide(tabId, details, settings, confirmed) {
     // Checking turned off: no check and no policy, as the setting promises, except a block
     // list the administrator locked (scope "blocks"), which the host then checks alone.
     if (settings.scope === 'off')
@@ -135,6 +149,7 @@ export class Guard {
           outcomes: answer.choices.map(choice => CHOICE_OUTCOMES[choice]),
           trust: [...new Set(trust)],
         });
+        confirmed.push(...confirmedAddresses(model.rows, answer));
         return { details: recipients };
       } catch (error) {
         // Sending what the user did not choose would be worse than going back.
@@ -142,6 +157,7 @@ export class Guard {
       }
     } else if (answer.action === 'anyway') {
       this.#remember(tabId, 'sent-anyway', report.id, sender, lists);
+      confirmed.push(...confirmedAddresses(model.rows, answer));
       return {};
     }
 

@@ -63,6 +63,13 @@ export const SECTIONS = Object.freeze([
   ] },
 ]);
 
+/**
+ * The keys the page does not show, as Evolution's Preferences does not: `server-guard` says
+ * whether the organisation's mail server runs rcptguard-milter, which the administrator knows
+ * and the user cannot; policies.json (or the desktop's dconf) sets it.
+ */
+export const ADMIN_ONLY_KEYS = Object.freeze(['server-guard']);
+
 export const LIST_KEYS = Object.freeze(['trusted-domains', 'known-domains', 'warn-domains',
                                         'block-domains']);
 
@@ -217,10 +224,11 @@ export function checkNewEntry(entries, typed) {
  * one; lists canonical and without duplicates.
  *
  * @returns {object|null} the values for storage.local.set(), or null when the key is locked,
- *   unknown, or the value is not of its type
+ *   unknown, not on the page (ADMIN_ONLY_KEYS), or the value is not of its type
  */
 export function applyEdit(state, key, value) {
-  if (lockOf(state, key) !== null || SCHEMA_DEFAULTS[key] === undefined)
+  if (lockOf(state, key) !== null || SCHEMA_DEFAULTS[key] === undefined
+      || ADMIN_ONLY_KEYS.includes(key))
     return null;
   if (Array.isArray(SCHEMA_DEFAULTS[key])) {
     if (!Array.isArray(value) || !value.every(entry => typeof entry === 'string'))

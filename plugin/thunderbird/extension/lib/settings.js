@@ -27,6 +27,7 @@ export const SCHEMA_DEFAULTS = Object.freeze({
   'check-lookalikes': true,
   'notice-new-domains': false,
   'on-error': 'warn',
+  'server-guard': false,
   'log-decisions': true,
   'log-local-parts': 'hmac',
 });
@@ -42,7 +43,8 @@ export const CHOICES = Object.freeze({
  * be reached and so cannot say what is in effect.
  */
 export const FALLBACK_SETTINGS = Object.freeze(Object.fromEntries(
-  ['enabled', 'on-error', 'allow-block-override'].map(key => [key, SCHEMA_DEFAULTS[key]])));
+  ['enabled', 'on-error', 'allow-block-override', 'server-guard']
+    .map(key => [key, SCHEMA_DEFAULTS[key]])));
 
 const ON_ERROR_VALUES = CHOICES['on-error'];
 
@@ -116,8 +118,8 @@ export function mergeSettings(managed, local) {
  * @param {object} settings - the `settings` of mergeSettings()
  * @param {string[]} [locked] - the `locked` of mergeSettings()
  * @returns {{enabled: boolean, 'on-error': string, 'allow-block-override': boolean,
- *   locked: string[], scope: string}} locked: the keys the administrator locked, sorted;
- *   scope: one of SCOPES
+ *   'server-guard': boolean, locked: string[], scope: string}} locked: the keys the
+ *   administrator locked, sorted; scope: one of SCOPES
  */
 export function fallbackEffective(settings, locked = []) {
   const merged = isPlainObject(settings) ? settings : {};
@@ -127,8 +129,10 @@ export function fallbackEffective(settings, locked = []) {
     result['enabled'] = merged['enabled'];
   if (ON_ERROR_VALUES.includes(merged['on-error']))
     result['on-error'] = merged['on-error'];
-  if (typeof merged['allow-block-override'] === 'boolean')
-    result['allow-block-override'] = merged['allow-block-override'];
+  for (const key of ['allow-block-override', 'server-guard']) {
+    if (typeof merged[key] === 'boolean')
+      result[key] = merged[key];
+  }
   result.scope = scopeOf(result.enabled, result.locked, merged['block-domains']);
   return result;
 }
