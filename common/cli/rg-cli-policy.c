@@ -4,10 +4,14 @@
  * whether it is locked.
  *
  *   rcptguard policy [--format text|json]
+ *   rcptguard policy --milter [--config FILE] [--format text|json]
  *
  * What an administrator runs on a desktop to see that the deployed policy arrived: per key
  * the value, its origin (default, admin, user) and whether the user can change it, and the
  * settings backend, since only dconf reads the system databases and enforces their locks.
+ * With --milter, the configuration of rcptguard-milter instead (/etc/rcptguard/milter.conf),
+ * read by the milter's own reader (common/glib/rg-milter-config.c): what the milter applies,
+ * the entries it skips named on standard error.
  */
 #include "config.h"
 
@@ -26,6 +30,7 @@
 #include "rg-cli-error.h"
 #include "rg-cli-settings.h"
 #include "rg-cli-writer.h"
+#include "rg-milter-config.h"
 #include "rg-settings.h"
 
 typedef enum {
@@ -162,6 +167,160 @@ format_json (GSettings *settings,
   g_string_append_c (out, '\n');
 }
 
+static char *
+dup_list (char **entries)
+{
+  g_autoptr (GVariant) value = g_variant_ref_sink (g_variant_new_strv ((const char *const *)
+                                                                       entries, -1));
+
+  return g_variant_print (value, FALSE);
+}
+
+/* The milter's keys in the file's groups and order, each printed as the file would hold it:
+ * lists in GVariant text form (as "rcptguard policy" prints the schema's), the rest as
+ * written. */
+static void
+collect_milter (const RgMilterConfig *config,
+                GPtrArray            *rows)
+{
+#define ROW(group, key, value) \
+  G_STMT_START { \
+    g_ptr_array_add (rows, g_strdup (group)); \
+    g_ptr_array_add (rows, g_strdup (key)); \
+    g_ptr_array_add (rows, (value)); \
+  } G_STMT_END
+  ROW ("policy", "trusted-domains", dup_list (config->trusted_domains));
+  ROW ("policy", "known-domains", dup_list (config->known_domains));
+  ROW ("policy", "warn-domains", dup_list (config->warn_domains));
+  ROW ("policy", "block-domains", dup_list (config->block_domains));
+  ROW ("policy", "on-error", g_strdup (rg_on_error_to_string (config->on_error)));
+  ROW ("policy", "check-lookalikes", g_strdup (config->check_lookalikes ? "true" : "false"));
+  ROW ("policy", "notice-new-domains",
+       g_strdup (config->notice_new_domains ? "true" : "false"));
+  ROW ("policy", "log-decisions", g_strdup (config->log_decisions ? "true" : "false"));
+  ROW ("policy", "log-local-parts",
+       g_strdup (rg_local_parts_to_string (config->log_local_parts)));
+  ROW ("milter", "organisation-domains", dup_list (config->organisation_domains));
+  ROW ("milter", "organisation-networks", dup_list (config->organisation_networks));
+  ROW ("milter", "warn-action", g_strdup (rg_warn_action_to_string (config->warn_action)));
+  ROW ("milter", "reject-once-hours", g_strdup_printf ("%u", config->reject_once_hours));
+  ROW ("milter", "accept-confirmations",
+       g_strdup (config->accept_confirmations ? "true" : "false"));
+#undef ROW
+}
+
+/* "file: ...", then GROUP KEY VALUE aligned, as the schema's table. */
+static void
+format_milter_text (const RgMilterConfig *config,
+                    const char           *path,
+                    GPtrArray            *rows,
+                    GString              *out)
+{
+  gsize width = strlen ("key");
+
+  for (guint i = 0; i < rows->len; i += 3)
+    width = MAX (width, strlen (g_ptr_array_index (rows, i + 1)));
+  g_string_append_printf (out, "file:    %s%s\n", path,
+                          config->path != NULL ? "" : " (missing: the defaults)");
+  g_string_append (out, "applies: outgoing mail (authenticated, or from "
+                        "organisation-networks)\n\n");
+  g_string_append_printf (out, "%-6s  %-*s  %s\n", "group", (int) width, "key", "value");
+  for (guint i = 0; i < rows->len; i += 3)
+    g_string_append_printf (out, "%-6s  %-*s  %s\n", (char *) g_ptr_array_index (rows, i),
+                            (int) width, (char *) g_ptr_array_index (rows, i + 1),
+                            (char *) g_ptr_array_index (rows, i + 2));
+}
+
+/* {"file", "found", "keys": [{"group", "key", "value"}], "problems": [...]}; values as
+ * printed in the text table (lists as JSON arrays). */
+static void
+format_milter_json (const RgMilterConfig *config,
+                    const char           *path,
+                    GPtrArray            *rows,
+                    GString              *out)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "found");
+  json_builder_add_boolean_value (builder, config->path != NULL);
+  json_builder_set_member_name (builder, "keys");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i += 3)
+    {
+      const char *value = g_ptr_array_index (rows, i + 2);
+      g_autoptr (GVariant) list = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "group");
+      json_builder_add_string_value (builder, g_ptr_array_index (rows, i));
+      json_builder_set_member_name (builder, "key");
+      json_builder_add_string_value (builder, g_ptr_array_index (rows, i + 1));
+      json_builder_set_member_name (builder, "value");
+      if (value[0] == '[' || value[0] == '@')
+        list = g_variant_parse (G_VARIANT_TYPE_STRING_ARRAY, value, NULL, NULL, NULL);
+      if (list != NULL)
+        json_builder_add_value (builder, json_gvariant_serialize (list));
+      else
+        json_builder_add_string_value (builder, value);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "problems");
+  json_builder_begin_array (builder);
+  for (guint i = 0; config->problems[i] != NULL; i++)
+    json_builder_add_string_value (builder, config->problems[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_string_append (out, text);
+  g_string_append_c (out, '\n');
+}
+
+static int
+run_milter (const char   *path,
+            PolicyFormat  format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RgMilterConfig) config = rg_milter_config_load (path, TRUE, &error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(RgCliWriter) writer = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  RgCliExit status = RG_CLI_EXIT_OK;
+
+  if (config == NULL)
+    {
+      rg_cli_error (path, "%s", error->message);
+      return RG_CLI_EXIT_BAD_INPUT;
+    }
+  /* What the milter logs at start, said here too; a missing file is no error. */
+  for (guint i = 0; config->problems[i] != NULL; i++)
+    {
+      rg_cli_error (NULL, "%s", config->problems[i]);
+      if (config->path != NULL)
+        status = RG_CLI_EXIT_BAD_INPUT;
+    }
+  collect_milter (config, rows);
+  if (format == POLICY_FORMAT_JSON)
+    format_milter_json (config, path, rows, out);
+  else
+    format_milter_text (config, path, rows, out);
+  writer = rg_cli_writer_new (STDOUT_FILENO);
+  if (!rg_cli_writer_write (writer, out->str, out->len) || !rg_cli_writer_flush (writer))
+    {
+      rg_cli_error ("standard output", "%s", rg_cli_writer_get_error (writer)->message);
+      return RG_CLI_EXIT_INTERNAL;
+    }
+  return status;
+}
+
 /* Translators: the help of "rcptguard policy"; %s is the id of the settings schema.  Keep
  * the option values, key names, file names and the column layout (two spaces, aligned) as
  * they are. */
@@ -192,7 +351,11 @@ static const char *const policy_description = N_(
   "  64  usage error\n"
   "  65  printed, and a list holds an entry that is not a domain (named on standard error;\n"
   "      the check ignores it)\n"
-  "  70  the schema is not installed, or output failed\n");
+  "  70  the schema is not installed, or output failed\n"
+  "\n"
+  "With --milter: the configuration of rcptguard-milter (--config, default\n"
+  "/etc/rcptguard/milter.conf) as the milter reads it, group, key and value; what it\n"
+  "skips is named on standard error (exit status 65).\n");
 
 /**
  * rg_cli_policy_run:
@@ -206,12 +369,18 @@ rg_cli_policy_run (int    argc,
                    char **argv)
 {
   g_autofree char *format_name = NULL;
+  g_autofree char *milter_config = NULL;
+  gboolean milter = FALSE;
   g_autofree char *description = NULL;
   g_autoptr(GString) description_text = NULL;
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &format_name,
       N_("Output format (default: text)"), "text|json" },
+    { "milter", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &milter,
+      N_("Show rcptguard-milter's configuration instead"), NULL },
+    { "config", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &milter_config,
+      N_("rcptguard-milter's configuration file (with --milter)"), N_("FILE") },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &rest,
       NULL, NULL },
     { NULL },
@@ -267,6 +436,15 @@ rg_cli_policy_run (int    argc,
       rg_cli_usage_error ("policy", _("unknown --format %s: use text or json"), quoted);
       return RG_CLI_EXIT_USAGE;
     }
+
+  if (milter_config != NULL && !milter)
+    {
+      rg_cli_usage_error ("policy", "%s", _("--config is for --milter"));
+      return RG_CLI_EXIT_USAGE;
+    }
+  if (milter)
+    return run_milter (milter_config != NULL ? milter_config : RG_MILTER_DEFAULT_CONFIG,
+                       format);
 
   settings = rg_cli_settings_open ("policy");
   if (settings == NULL)

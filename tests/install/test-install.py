@@ -77,8 +77,9 @@ with tempfile.TemporaryDirectory(prefix="rg-install-") as tmp:
     elves = sorted(p for p in pathlib.Path(destdir).rglob("*")
                    if p.is_file() and not p.is_symlink() and is_elf(p))
     names = sorted(p.name for p in elves)
-    check(sorted(names) == ["module-rcptguard.so", "rcptguard", "rcptguard-native-host"],
-          "the only programs installed are the command, the host and the module",
+    check(sorted(names) == ["module-rcptguard.so", "rcptguard", "rcptguard-milter",
+                            "rcptguard-native-host"],
+          "the only programs installed are the command, the host, the milter and the module",
           "\n".join(str(p.relative_to(destdir)) for p in elves))
     shared = [p for p in elves if p.name.startswith("lib")]
     check(not shared, "no shared library of ours is installed", "\n".join(map(str, shared)))
@@ -111,6 +112,12 @@ with tempfile.TemporaryDirectory(prefix="rg-install-") as tmp:
         check(run.returncode == 1 and run.stdout == "ops@army.ml\twarn\tops@army.mil\n",
               "the installed command checks with an empty linker cache",
               f"exit {run.returncode}\n{run.stdout}{run.stderr}")
+    if "rcptguard-milter" in programs:
+        milter = programs["rcptguard-milter"]
+        run = isolated([milter, "--version"], text=True)
+        check(run.returncode == 0 and run.stdout.startswith("rcptguard-milter "),
+              "the installed milter runs with an empty linker cache", run)
+        check("/sbin/" in milter, "the milter is installed in sbindir", milter)
     if "rcptguard-native-host" in programs:
         request = frame({"id": 1, "type": "check", "lists": ["ops@gmial.com"]})
         run = isolated([programs["rcptguard-native-host"]], input=request,
