@@ -23,6 +23,7 @@
 
 #include "rg-milter-callbacks.h"
 #include "rg-milter-learn.h"
+#include "rg-milter-store.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -39,16 +40,6 @@ dup_default_socket (void)
   if (dir != NULL && *dir != '\0' && strchr (dir, ':') == NULL)
     return g_strdup_printf ("unix:%s/milter.sock", dir);
   return g_strdup ("unix:" RG_MILTER_DEFAULT_RUNTIME_DIR "/milter.sock");
-}
-
-static const char *
-default_state_dir (void)
-{
-  const char *dir = g_getenv ("STATE_DIRECTORY");
-
-  if (dir != NULL && *dir != '\0' && strchr (dir, ':') == NULL)
-    return dir;
-  return RG_MILTER_DEFAULT_STATE_DIR;
 }
 
 static gboolean
@@ -150,7 +141,7 @@ main (int    argc,
   if (socket_spec == NULL)
     socket_spec = dup_default_socket ();
   if (state_dir == NULL)
-    state_dir = g_strdup (default_state_dir ());
+    state_dir = g_strdup (rg_milter_store_default_dir ());
 
   store = rg_milter_store_open (state_dir, &error);
   if (store == NULL)

@@ -261,17 +261,6 @@ give_to_dir_owner (const char *state_dir)
     }
 }
 
-static const char *
-default_state_dir (void)
-{
-  const char *dir = g_getenv ("STATE_DIRECTORY");
-
-  /* systemd may give several, separated by ':'; the milter's is the first. */
-  if (dir != NULL && *dir != '\0' && strchr (dir, ':') == NULL)
-    return dir;
-  return RG_MILTER_DEFAULT_STATE_DIR;
-}
-
 int
 rg_milter_learn_main (int    argc,
                       char **argv)
@@ -308,7 +297,7 @@ rg_milter_learn_main (int    argc,
       return 64;
     }
   if (state_dir == NULL)
-    state_dir = g_strdup (default_state_dir ());
+    state_dir = g_strdup (rg_milter_store_default_dir ());
   store = rg_milter_store_open (state_dir, &error);
   if (store == NULL)
     {

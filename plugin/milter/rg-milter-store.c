@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 /* How long a writer waits for another process's transaction (learn's batches are short). */
 #define RG_STORE_BUSY_TIMEOUT_MS 10000
@@ -351,4 +352,14 @@ rg_milter_store_purge (RgMilterStore *self,
   sqlite3_clear_bindings (self->purge);
   g_mutex_unlock (&self->mutex);
   return n;
+}
+
+const char *
+rg_milter_store_default_dir (void)
+{
+  const char *dir = g_getenv ("STATE_DIRECTORY");
+
+  if (dir != NULL && *dir != '\0' && strchr (dir, ':') == NULL)
+    return dir;
+  return RG_MILTER_DEFAULT_STATE_DIR;
 }

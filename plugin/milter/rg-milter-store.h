@@ -53,6 +53,10 @@ gboolean rg_milter_store_remember (RgMilterStore *self, const char *sender,
 gboolean rg_milter_store_is_remembered (RgMilterStore *self, const char *sender,
                                         const char *recipient, gint64 now);
 
+/* The state folder when none is given: systemd's $STATE_DIRECTORY (StateDirectory=), unless it
+ * names several (':'-separated), else RG_MILTER_DEFAULT_STATE_DIR. */
+const char *rg_milter_store_default_dir (void);
+
 /* Forgets confirmations expired at @now; returns how many. */
 gint64 rg_milter_store_purge (RgMilterStore *self, gint64 now);
 
