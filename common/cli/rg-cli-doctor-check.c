@@ -16,6 +16,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include "rg-cli-format.h"
+
 struct _RgDoctorCheck {
   const char *id; /* static: a fixed English word, the same in every language */
   RgDoctorStatus status;
@@ -494,9 +496,6 @@ rg_doctor_format_json (GPtrArray *checks,
                        GString   *out)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
@@ -539,9 +538,5 @@ rg_doctor_format_json (GPtrArray *checks,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_string_append (out, text);
-  g_string_append_c (out, '\n');
+  rg_cli_format_append_json_line (out, builder);
 }

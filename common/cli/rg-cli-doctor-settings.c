@@ -235,7 +235,7 @@ rg_doctor_check_checking (GSettings        *settings,
     {
       gboolean enabled_locked = is_locked (settings, "enabled");
 
-      evolution = rg_settings_get_scope (settings, is_locked (settings, "block-domains"));
+      evolution = rg_settings_get_desktop_scope (settings);
       if (evolution != RG_SCOPE_ALL)
         add_scope_problem (policies, &problems, &fixes, "Evolution", evolution,
                            enabled_locked ? SCOPE_BY_DCONF : SCOPE_BY_USER);

@@ -51,12 +51,8 @@ format_json (const rg_finding *finding,
              GString          *out)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   const char *suggestion = rg_finding_get_suggestion (finding);
   size_t n_reasons = rg_finding_get_n_reasons (finding);
-  g_autofree char *text = NULL;
-  gsize text_len = 0;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "input");
@@ -94,13 +90,7 @@ format_json (const rg_finding *finding,
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, FALSE);
-  text = json_generator_to_data (generator, &text_len);
-
-  g_string_append_len (out, text, (gssize) text_len);
-  g_string_append_c (out, '\n');
+  rg_cli_format_append_json_line (out, builder);
 }
 
 /* A TSV field: the input may hold tabs (folding white space); nothing else can break a line
@@ -214,4 +204,20 @@ rg_cli_format_finding (RgCliFormat       format,
       format_text (finding, policy_locked, out);
       break;
     }
+}
+
+void
+rg_cli_format_append_json_line (GString     *out,
+                                JsonBuilder *builder)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+  gsize text_len = 0;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, FALSE);
+  text = json_generator_to_data (generator, &text_len);
+  g_string_append_len (out, text, (gssize) text_len);
+  g_string_append_c (out, '\n');
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "rcptguard.h"
 
@@ -17,3 +18,7 @@ typedef enum {
 gboolean rg_cli_format_from_string (const char *name, RgCliFormat *format);
 void rg_cli_format_finding (RgCliFormat format, const rg_finding *finding,
                             gboolean policy_locked, GString *out);
+
+/* Appends what @builder built, as one line of compact JSON and a newline: the --format json
+ * output of every command. */
+void rg_cli_format_append_json_line (GString *out, JsonBuilder *builder);

@@ -28,6 +28,7 @@
 
 #include "rg-autoptr.h"
 #include "rg-cli-error.h"
+#include "rg-cli-format.h"
 #include "rg-cli-settings.h"
 #include "rg-cli-writer.h"
 #include "rg-milter-config.h"
@@ -56,13 +57,6 @@ dup_sorted_keys (GSettings *settings)
   keys = g_settings_schema_list_keys (schema);
   qsort (keys, g_strv_length (keys), sizeof *keys, compare_keys);
   return keys;
-}
-
-/* What the mail clients check at Send, as the Evolution module judges it. */
-static RgScope
-get_scope (GSettings *settings)
-{
-  return rg_settings_get_scope (settings, !g_settings_is_writable (settings, "block-domains"));
 }
 
 static const char *
@@ -99,7 +93,7 @@ format_text (GSettings *settings,
   g_string_append_printf (out, "backend: %s (%s)\n", rg_settings_get_backend_name (),
                           dconf ? "dconf: locks are enforced"
                                 : "not dconf: locks are NOT enforced, admin settings not read");
-  g_string_append_printf (out, "at Send: %s\n\n", describe_scope (get_scope (settings)));
+  g_string_append_printf (out, "at Send: %s\n\n", describe_scope (rg_settings_get_desktop_scope (settings)));
   g_string_append_printf (out, "%-*s  %-7s  %-6s  %s\n", (int) width, "key", "origin",
                           "locked", "value");
   for (guint i = 0; keys[i] != NULL; i++)
@@ -126,9 +120,6 @@ format_json (GSettings *settings,
              GString   *out)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schema");
@@ -138,7 +129,7 @@ format_json (GSettings *settings,
   json_builder_set_member_name (builder, "locks_enforced");
   json_builder_add_boolean_value (builder, rg_settings_backend_is_dconf ());
   json_builder_set_member_name (builder, "scope");
-  json_builder_add_string_value (builder, rg_scope_to_string (get_scope (settings)));
+  json_builder_add_string_value (builder, rg_scope_to_string (rg_settings_get_desktop_scope (settings)));
   json_builder_set_member_name (builder, "keys");
   json_builder_begin_array (builder);
   for (guint i = 0; keys[i] != NULL; i++)
@@ -160,11 +151,7 @@ format_json (GSettings *settings,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_string_append (out, text);
-  g_string_append_c (out, '\n');
+  rg_cli_format_append_json_line (out, builder);
 }
 
 static char *
@@ -240,9 +227,6 @@ format_milter_json (const RgMilterConfig *config,
                     GString              *out)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "file");
@@ -277,11 +261,7 @@ format_milter_json (const RgMilterConfig *config,
     json_builder_add_string_value (builder, config->problems[i]);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  g_string_append (out, text);
-  g_string_append_c (out, '\n');
+  rg_cli_format_append_json_line (out, builder);
 }
 
 static int

@@ -807,8 +807,7 @@ rg_guard_get_scope (RgGuard *self)
 
   if (self->settings == NULL)
     return RG_SCOPE_ALL;
-  return rg_settings_get_scope (self->settings,
-                                !g_settings_is_writable (self->settings, "block-domains"));
+  return rg_settings_get_desktop_scope (self->settings);
 }
 
 /**

@@ -334,6 +334,24 @@ rg_settings_get_scope (GSettings *settings,
   return blocks[0] != NULL ? RG_SCOPE_BLOCKS : RG_SCOPE_OFF;
 }
 
+/**
+ * rg_settings_get_desktop_scope:
+ * @settings: settings of the schema %RG_SETTINGS_SCHEMA_ID
+ *
+ * rg_settings_get_scope () with the desktop's locks: "block-domains" is locked when dconf
+ * says it is not writable.
+ *
+ * Returns: what Evolution checks at Send.
+ * Since: 0.1
+ */
+RgScope
+rg_settings_get_desktop_scope (GSettings *settings)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), RG_SCOPE_ALL);
+
+  return rg_settings_get_scope (settings, !g_settings_is_writable (settings, "block-domains"));
+}
+
 const char *
 rg_scope_to_string (RgScope scope)
 {

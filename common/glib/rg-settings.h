@@ -67,6 +67,8 @@ gboolean rg_settings_key_affects_config (const char *key);
  * dconf, or in Thunderbird's policy), else RG_SCOPE_OFF.  A block is the administrator's
  * policy, not a preference: the user's switch does not lift it. */
 RgScope rg_settings_get_scope (GSettings *settings, gboolean block_domains_locked);
+/* The same with the desktop's own locks (dconf): what Evolution and the command see. */
+RgScope rg_settings_get_desktop_scope (GSettings *settings);
 /* "off", "blocks", "all": the scope's name in JSON (rcptguard policy, the native host). */
 const char *rg_scope_to_string (RgScope scope);
 
